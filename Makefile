@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# PCI P2PDMA patch series on Linux 6.12: build, boot under QEMU, test.
+# See README.md. Everything built lands in build/ (git-ignored).
+
+.PHONY: run check deps tree patches kernel lint bisect clean help
+
+help:
+	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
+	@echo "make check    all tests; ends with 'N passed, N failed, N skipped'"
+	@echo "make tree     (re)create build/linux: Debian 6.12 source + git am patches/"
+	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
+	@echo "make kernel   build the test kernel (build/obj-test)"
+	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc (KTAP)"
+	@echo "make bisect   every patch builds with CONFIG_PCI_P2PDMA=y and =n"
+
+run:
+	@./scripts/run.sh
+
+check:
+	@./scripts/check.sh
+
+deps:
+	@./scripts/deps.sh
+
+tree: deps
+	@./scripts/tree.sh
+
+patches:
+	@./scripts/patches.sh
+
+kernel: deps
+	@./scripts/kernel.sh test
+
+lint: deps
+	@./scripts/lint.sh
+
+bisect: deps
+	@./scripts/bisect.sh
+
+clean:
+	rm -rf build

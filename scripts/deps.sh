@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install, once, the Debian packages the harness needs.
+. "$(dirname "$0")/lib.sh"
+
+PKGS="$BASE_PKG build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
+dwarves ccache sparse rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git"
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+run_logged "$LOGS/apt.log" "apt-get update" $SUDO apt-get update
+run_logged "$LOGS/apt.log.install" "apt-get install$missing" \
+	$SUDO apt-get install -y --no-install-recommends $missing

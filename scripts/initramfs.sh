@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest's base initramfs: Debian's busybox-static, guest/init and
+# the installed kselftests (build/kselftest). Jobs are appended to it as a
+# second cpio archive by scripts/vm.sh.
+. "$(dirname "$0")/lib.sh"
+
+KSFT=${1:-$BUILD/kselftest}
+out=${2:-$BUILD/initramfs.cpio.gz}
+root=$BUILD/initramfs.d
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/sbin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
+	"$root/job" "$root/usr/bin"
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list); do
+	case $a in
+	# runner.sh calls /usr/bin/timeout with GNU options busybox lacks
+	busybox|timeout) ;;
+	*) ln -s busybox "$root/bin/$a" ;;
+	esac
+done
+cp "$TOP/guest/init" "$root/init"
+chmod +x "$root/init"
+[ -d "$KSFT" ] && cp -a "$KSFT" "$root/kselftest"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out"

@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Configure and build a kernel from build/linux, out of tree, with ccache.
+#
+#   scripts/kernel.sh VARIANT [FRAGMENT...]
+#
+# VARIANT names the output directory build/obj-VARIANT. The config is
+# allnoconfig + the fragments listed in configs/layers + FRAGMENTs (later
+# lines win), then olddefconfig. Every option the fragments ask for must
+# survive olddefconfig; if one does not (unmet dependency), the build
+# stops with the list.
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:?variant}
+shift
+OBJ=$BUILD/obj-$variant
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$OBJ" "$LOGS"
+
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=time_macros
+export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=p2pdma
+export KBUILD_BUILD_HOST=qemu
+ccache -M 5G >/dev/null 2>&1 || true
+kmake() {
+	make -C "$TREE" O="$OBJ" CC="ccache gcc" "$@"
+}
+
+# Merge the fragments: later settings of a symbol override earlier ones.
+frags=
+for f in $(grep -v '^#' "$TOP/configs/layers"); do
+	frags="$frags $TOP/configs/$f"
+done
+for f in "$@"; do
+	case $f in
+	/*) frags="$frags $f" ;;
+	*) frags="$frags $TOP/configs/$f" ;;
+	esac
+done
+want=$OBJ/wanted.config
+# shellcheck disable=SC2086
+cat $frags | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { s = $0; sub(/=.*/, "", s); v[s] = $0; if (!(s in o)) { o[s] = n++ } ; next }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { s = $2; v[s] = $0; if (!(s in o)) { o[s] = n++ } ; next }
+	END { for (s in o) k[o[s]] = s; for (i = 0; i < n; i++) print v[k[i]] }' >"$want.new"
+
+# Reconfigure only when the wanted options changed: keeps rebuilds incremental.
+if ! cmp -s "$want.new" "$want" || [ ! -f "$OBJ/.config" ]; then
+	progress "configure $variant: allnoconfig + $(echo $frags | wc -w) fragments"
+	kmake -s allnoconfig KCONFIG_ALLCONFIG="$want.new" >"$LOGS/config-$variant.log" 2>&1 ||
+		die "allnoconfig failed: see build/logs/config-$variant.log"
+	kmake -s olddefconfig >>"$LOGS/config-$variant.log" 2>&1 ||
+		die "olddefconfig failed"
+	mv "$want.new" "$want"
+else
+	rm -f "$want.new"
+fi
+
+# Every requested option must be in the final config as asked.
+bad=
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*)
+		grep -qxF "$line" "$OBJ/.config" || bad="$bad
+  $line (got: $(grep -E "^(# )?${line%%=*}[= ]" "$OBJ/.config" || echo unset))"
+		;;
+	"# CONFIG_"*)
+		s=${line#\# }
+		s=${s%% *}
+		! grep -q "^$s=" "$OBJ/.config" || bad="$bad
+  $line (got: $(grep "^$s=" "$OBJ/.config"))"
+		;;
+	esac
+done <"$want"
+if [ -n "$bad" ]; then
+	rm -f "$want"
+	die "options the fragments ask for are not set after olddefconfig (unmet dependencies?):$bad"
+fi
+
+run_logged "$LOGS/build-$variant.log" "build $variant kernel (-j$JOBS, ccache)" \
+	make -C "$TREE" O="$OBJ" CC="ccache gcc" -j"$JOBS" bzImage
+progress "kernel ready: ${OBJ#"$TOP"/}/arch/x86/boot/bzImage"

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the harness scripts (POSIX sh).
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+TREE=${TREE:-$BUILD/linux}
+LOGS=$BUILD/logs
+START_TS=${START_TS:-$(date +%s)}
+export TOP BUILD TREE LOGS START_TS
+
+# The Debian package the series was last tested on.
+BASE_PKG=linux-source-6.12
+BASE_TESTED=6.12.117-1~deb12u1
+BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+
+# Identity used for commits in the work tree and for the patches.
+P2P_NAME="P2PDMA series"
+P2P_EMAIL="p2pdma@example.org"
+
+elapsed() {
+	s=$(( $(date +%s) - START_TS ))
+	printf '%dm%02ds' $((s / 60)) $((s % 60))
+}
+
+# progress MSG: one line, with the time since the command started
+progress() {
+	printf '[%s] %s\n' "$(elapsed)" "$*"
+}
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+# run_logged LOG MSG CMD...: run a long step with its output in LOG and
+# a progress line every 30 s, so that a long build does not look hung.
+run_logged() {
+	log=$1 msg=$2
+	shift 2
+	mkdir -p "$(dirname "$log")"
+	progress "$msg (log: ${log#"$TOP"/})"
+	"$@" >"$log" 2>&1 &
+	pid=$!
+	n=0
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		n=$((n + 1))
+		if [ $((n % 30)) -eq 0 ]; then
+			progress "  ... $msg: $(tail -n 1 "$log" | cut -c1-100)"
+		fi
+	done
+	if ! wait "$pid"; then
+		tail -n 30 "$log" >&2
+		die "$msg failed, see ${log#"$TOP"/}"
+	fi
+}
+
+tree_git() {
+	git -C "$TREE" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" "$@"
+}

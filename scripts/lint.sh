@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Series hygiene as KTAP (one test per check): checkpatch --strict on every
+# patch in patches/; sparse (C=2) and W=1 on every kernel C file the series
+# touches; kernel-doc -Wall on every touched header and C file.
+. "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1091
+. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
+
+OBJ=$BUILD/obj-${LINT_VARIANT:-test}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+patches=$(grep -v '^#' "$TOP/patches/series" 2>/dev/null)
+files=$(tree_git diff --name-only --diff-filter=AM base..HEAD)
+cfiles=$(printf '%s\n' $files | grep '\.c$' | grep -v '^tools/' || true)
+docfiles=$(printf '%s\n' $files | grep -E '^(include|drivers|kernel|lib|mm|block|arch)/.*\.[ch]$' || true)
+
+ktap_print_header
+ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 ))
+
+for p in $patches; do
+	if (cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-summary --terse \
+		"$TOP/patches/$p") >"$tmp/cp" 2>&1; then
+		ktap_test_pass "checkpatch $p"
+	else
+		sed 's/^/# /' "$tmp/cp"
+		ktap_test_fail "checkpatch $p"
+	fi
+done
+
+for f in $cfiles; do
+	o=${f%.c}.o
+	# sparse and W=1 for this object only; report what points at the file
+	rm -f "$OBJ/$o"
+	make -C "$TREE" O="$OBJ" CC="ccache gcc" C=2 W=1 "$o" >"$tmp/sp" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && ! grep -E "^(\.\./linux/|$TREE/)?$f:[0-9]+:[0-9]*:? ?(warning|error)" "$tmp/sp" >"$tmp/w"; then
+		ktap_test_pass "sparse+W=1 $f"
+	else
+		sed 's/^/# /' "$tmp/w" "$tmp/sp" | head -n 40
+		ktap_test_fail "sparse+W=1 $f"
+	fi
+	rm -f "$OBJ/$o"
+done
+
+for f in $docfiles; do
+	if (cd "$TREE" && ./scripts/kernel-doc -Wall -none "$f") >"$tmp/kd" 2>&1 && ! [ -s "$tmp/kd" ]; then
+		ktap_test_pass "kernel-doc $f"
+	else
+		sed 's/^/# /' "$tmp/kd"
+		ktap_test_fail "kernel-doc $f"
+	fi
+done
+
+# The series must apply with plain "git am" onto the pristine base.
+rm -rf "$tmp/am"
+if git clone -q --shared --no-checkout "$TREE" "$tmp/am" 2>/dev/null &&
+	git -C "$tmp/am" -c advice.detachedHead=false checkout -q base &&
+	(cd "$tmp/am" && for p in $patches; do
+		git -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" am -q "$TOP/patches/$p" || exit 1
+	done) >"$tmp/am.log" 2>&1 &&
+	[ "$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')" = "$(tree_git rev-parse 'HEAD^{tree}')" ]; then
+	ktap_test_pass "patches/ applies with git am and matches build/linux"
+else
+	sed 's/^/# /' "$tmp/am.log" 2>/dev/null
+	ktap_test_fail "patches/ applies with git am and matches build/linux"
+fi
+ktap_finished

@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Regenerate patches/ from the commits base..HEAD of build/linux: cover
+# letter (subject and text from cover-letter.txt) first, then the patches,
+# and the series file. Never edit the patch files by hand.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no build/linux: run make tree"
+[ -z "$(tree_git status --porcelain --untracked-files=no)" ] ||
+	die "build/linux has uncommitted changes: commit them first"
+rm -f "$TOP"/patches/*.patch "$TOP/patches/series"
+n=$(tree_git rev-list --count base..HEAD)
+if [ "$n" -gt 0 ]; then
+	br=$(tree_git symbolic-ref --short HEAD)
+	tree_git config "branch.$br.description" "$(cat "$TOP/cover-letter.txt")"
+	tree_git format-patch -q --cover-letter --cover-from-description=subject \
+		--no-signature --zero-commit -o "$TOP/patches" base..HEAD
+fi
+(cd "$TOP/patches" && ls 0*.patch 2>/dev/null | grep -v '^0000-cover-letter') >"$TOP/patches/series" || true
+progress "patches/: $n patches$( [ "$n" -gt 0 ] && echo ' + cover letter')"

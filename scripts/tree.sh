@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# (Re)create build/linux: the Debian 6.12 source as a git repository whose
+# tag "base" is the pristine tree, with patches/ applied by "git am".
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh"
+have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null)
+if [ "$have" != "$BASE_TESTED" ]; then
+	echo "note: $BASE_PKG is $have; the series was last tested on $BASE_TESTED"
+fi
+
+rm -rf "$TREE"
+# A fixed date makes the base commit (and so base-commit ids) reproducible.
+export GIT_AUTHOR_DATE="2024-11-17T00:00:00Z" GIT_COMMITTER_DATE="2024-11-17T00:00:00Z"
+mkdir -p "$BUILD"
+run_logged "$LOGS/unpack.log" "unpack $(basename "$BASE_TARBALL")" \
+	tar -C "$BUILD" -xJf "$BASE_TARBALL"
+mv "$BUILD/linux-source-6.12" "$TREE"
+
+# Debian's top-level .gitignore ends with "/*" (a packaging rule), so a
+# plain "git add -A" would add nothing: force the base commit.
+tree_git init -q
+tree_git config core.autocrlf false
+run_logged "$LOGS/git-base.log" "commit the pristine tree as tag base" \
+	sh -c 'cd "$TREE" && git add -f . && git -c user.name="$0" -c user.email="$1" \
+		commit -q -m "Linux $2 (Debian $3)" && git tag base' \
+	"$P2P_NAME" "$P2P_EMAIL" "$(make -s -C "$TREE" kernelversion)" "$have"
+# Files the series adds are ignored by that rule too: "git add -f" them.
+
+set -- "$TOP"/patches/0*.patch
+if [ -e "$1" ]; then
+	unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+	progress "git am $(grep -c . "$TOP/patches/series") patches"
+	for p in $(cat "$TOP/patches/series"); do
+		tree_git am -q --keep-cr "$TOP/patches/$p" ||
+			die "patches/$p does not apply"
+	done
+fi
+progress "build/linux ready: $(tree_git rev-list --count base..HEAD) patches over base"

@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel under QEMU (TCG) on a named PCI topology and run a job.
+#
+#   scripts/vm.sh TOPOLOGY KERNEL_VARIANT JOB NAME [VAR=VALUE...]
+#
+# TOPOLOGY   switch:    root port -> x3130 upstream -> 2 xio3130 downstream
+#                       ports -> 2 NVMe with a 64 MiB CMB (P2P works)
+#            rootports: the two NVMe on separate root ports (the base
+#                       refuses P2P through the q35 host bridge)
+#            iommu:     switch + intel-iommu (QEMU sends all device DMA
+#                       through the vIOMMU, so bus-address P2P faults)
+# JOB        guest/jobs/JOB.sh, run in the guest as /job/run.sh with the
+#            VAR=VALUE pairs and TOPOLOGY in its environment
+# NAME       logs go to build/logs/NAME.console (kernel console) and
+#            build/logs/NAME.out (the job's output)
+#
+# The exit status is the job's. QEMU always runs under a timeout
+# (VM_TIMEOUT, default 900 s); a guest that hangs or panics is a failure.
+. "$(dirname "$0")/lib.sh"
+
+topo=${1:?topology} variant=${2:?kernel variant} job=${3:?job} name=${4:?name}
+shift 4
+kernel=$BUILD/obj-$variant/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "$kernel missing: build it first"
+[ -f "$TOP/guest/jobs/$job.sh" ] || die "no job guest/jobs/$job.sh"
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+run=$BUILD/vm/$name
+rm -rf "$run"
+mkdir -p "$run/root/job" "$LOGS"
+
+cmb=64
+append="console=ttyS0 panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
+cpu=qemu64
+case $topo in
+switch|iommu)
+	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
+	     -device x3130-upstream,id=up0,bus=rp0
+	     -device xio3130-downstream,id=dp0,bus=up0,chassis=2,slot=0
+	     -device xio3130-downstream,id=dp1,bus=up0,chassis=3,slot=1"
+	bus0=dp0 bus1=dp1
+	if [ "$topo" = iommu ]; then
+		pci="-device intel-iommu $pci"
+		append="$append intel_iommu=on"
+	fi
+	;;
+rootports)
+	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
+	     -device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2"
+	bus0=rp0 bus1=rp1
+	;;
+*)
+	die "unknown topology $topo (switch, rootports, iommu)"
+	;;
+esac
+for i in 0 1; do
+	truncate -s 256M "$run/nvme$i.img"
+done
+eval "b0=\$bus0 b1=\$bus1"
+pci="$pci
+	-drive if=none,id=d0,format=raw,file=$run/nvme0.img
+	-device nvme,id=nvme0,serial=p2p0,drive=d0,bus=$b0,cmb_size_mb=$cmb
+	-drive if=none,id=d1,format=raw,file=$run/nvme1.img
+	-device nvme,id=nvme1,serial=p2p1,drive=d1,bus=$b1,cmb_size_mb=$cmb"
+
+# The job: appended to the base initramfs as a second cpio archive.
+cp "$TOP/guest/jobs/$job.sh" "$run/root/job/run.sh"
+{
+	echo "export TOPOLOGY=$topo CMB_BYTES=$((cmb << 20))"
+	for kv in "$@"; do
+		echo "export $kv"
+	done
+} >"$run/root/job/env"
+[ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
+(cd "$run/root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$run/job.cpio.gz"
+cat "$BUILD/initramfs.cpio.gz" "$run/job.cpio.gz" >"$run/initrd.gz"
+
+console=$LOGS/$name.console out=$LOGS/$name.out
+rm -f "$console" "$out"
+# shellcheck disable=SC2086
+set -- timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
+	-cpu "$cpu" -m 1G -smp 1 -display none -no-reboot \
+	-kernel "$kernel" -initrd "$run/initrd.gz" -append "$append" \
+	-serial "file:$console" -serial "file:$out" -monitor none \
+	$pci $VM_QEMU_ARGS
+echo "$*" >"$run/qemu.cmd"
+progress "boot $variant kernel on topology $topo, job $job (timeout ${VM_TIMEOUT}s)"
+"$@" </dev/null >"$run/qemu.log" 2>&1 &
+pid=$!
+n=0
+while kill -0 "$pid" 2>/dev/null; do
+	sleep 1
+	n=$((n + 1))
+	[ $((n % 30)) -eq 0 ] && progress "  ... $name: guest running, $(wc -l <"$out" 2>/dev/null || echo 0) lines of output"
+done
+wait "$pid"
+qrc=$?
+rc=$(sed -n 's/^P2PDMA-EXIT: \([0-9]*\).*/\1/p' "$out" 2>/dev/null | tail -n 1)
+if [ -z "$rc" ]; then
+	[ "$qrc" -eq 124 ] && echo "error: $name: QEMU timed out after ${VM_TIMEOUT}s" >&2
+	echo "error: $name: the guest did not report an exit status (qemu rc $qrc); console tail:" >&2
+	tail -n 40 "$console" >&2
+	cat "$run/qemu.log" >&2
+	exit 125
+fi
+progress "$name: job exit status $rc"
+exit "$rc"
