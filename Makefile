@@ -2,7 +2,7 @@
 # PCI P2PDMA patch series on Linux 6.12: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
-.PHONY: run check deps tree patches kernel lint bisect clean help
+.PHONY: run check deps tree patches kernel lint bisect bench clean help
 
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
@@ -12,6 +12,7 @@ help:
 	@echo "make kernel   build the test kernel (build/obj-test)"
 	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc (KTAP)"
 	@echo "make bisect   every patch builds with CONFIG_PCI_P2PDMA=y and =n"
+	@echo "make bench    exact per-entry costs of sg_set_page/map_sg/unmap_sg, 3 kernels"
 
 run:
 	@./scripts/run.sh
@@ -36,6 +37,9 @@ lint: deps
 
 bisect: deps
 	@./scripts/bisect.sh
+
+bench: deps
+	@./scripts/bench.sh
 
 clean:
 	rm -rf build

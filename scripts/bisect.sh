@@ -22,7 +22,7 @@ for c in $commits; do
 		frag=
 		[ $v = n ] && frag=no-p2pdma.config
 		progress "[$n/$total] P2PDMA=$v: $subj"
-		if ! TREE=$wt "$TOP/scripts/kernel.sh" bisect-$v $frag >"$LOGS/bisect-$v.log" 2>&1 ||
+		if ! KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bisect-$v $frag >"$LOGS/bisect-$v.log" 2>&1 ||
 			! make -C "$wt/tools/testing/selftests" O="$BUILD/obj-bisect-$v" \
 				TARGETS=p2pdma >>"$LOGS/bisect-$v.log" 2>&1; then
 			tail -n 20 "$LOGS/bisect-$v.log"

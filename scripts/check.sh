@@ -41,6 +41,24 @@ run_guest() {
 progress "lint: checkpatch, sparse, W=1, kernel-doc, git am"
 "$TOP/scripts/lint.sh" >"$RES/lint.ktap" 2>&1
 
+# Host-side tests of the series: the userspace build of lib/scatterlist.c
+progress "host: tools/testing/scatterlist"
+(
+	# shellcheck disable=SC1091
+	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
+	ktap_print_header
+	ktap_set_plan 1
+	d=$TREE/tools/testing/scatterlist
+	if make -C "$d" >"$LOGS/scatterlist.log" 2>&1 && (cd "$d" && ./main) >>"$LOGS/scatterlist.log" 2>&1; then
+		ktap_test_pass "tools/testing/scatterlist builds and passes"
+	else
+		sed 's/^/# /' "$LOGS/scatterlist.log" | tail -n 20
+		ktap_test_fail "tools/testing/scatterlist builds and passes"
+	fi
+	make -C "$d" clean >/dev/null 2>&1
+	ktap_print_totals
+) >"$RES/host.ktap"
+
 # switch: peer-to-peer below the switch works (bus addresses)
 run_guest switch switch kselftest
 # rootports: the q35 host bridge is not on the allowlist: EREMOTEIO

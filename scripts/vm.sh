@@ -15,6 +15,10 @@
 # NAME       logs go to build/logs/NAME.console (kernel console) and
 #            build/logs/NAME.out (the job's output)
 #
+# Environment: VM_CMB_MB (CMB size of both NVMe, 0 for none; default 64),
+# VM_APPEND (kernel command line), VM_QEMU_ARGS (more QEMU options),
+# VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT.
+#
 # The exit status is the job's. QEMU always runs under a timeout
 # (VM_TIMEOUT, default 900 s); a guest that hangs or panics is a failure.
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +33,7 @@ run=$BUILD/vm/$name
 rm -rf "$run"
 mkdir -p "$run/root/job" "$LOGS"
 
-cmb=64
+cmb=${VM_CMB_MB:-64}
 append="console=ttyS0 panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
 cpu=qemu64
 case $topo in
@@ -63,8 +67,12 @@ pci="$pci
 	-drive if=none,id=d1,format=raw,file=$run/nvme1.img
 	-device nvme,id=nvme1,serial=p2p1,drive=d1,bus=$b1,cmb_size_mb=$cmb"
 
-# The job: appended to the base initramfs as a second cpio archive.
+# The job: appended to the base initramfs as a second cpio archive, with
+# the files listed in VM_JOB_FILES next to it.
 cp "$TOP/guest/jobs/$job.sh" "$run/root/job/run.sh"
+for f in ${VM_JOB_FILES:-}; do
+	cp "$f" "$run/root/job/" || die "VM_JOB_FILES: $f"
+done
 {
 	echo "export TOPOLOGY=$topo CMB_BYTES=$((cmb << 20))"
 	for kv in "$@"; do

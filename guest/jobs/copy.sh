@@ -19,8 +19,8 @@ P2PDMA_DST=$P2PDMA_PROVIDER
 export P2PDMA_SRC P2PDMA_PROVIDER P2PDMA_DST
 p2p=/sys/bus/pci/devices/$P2PDMA_PROVIDER/p2pmem
 echo "kernel: $(uname -r); source NVMe $P2PDMA_SRC, CMB and destination NVMe $P2PDMA_PROVIDER"
-echo "p2pmem of $P2PDMA_PROVIDER: size $(cat $p/size), available $(cat $p/available)"
+echo "p2pmem of $P2PDMA_PROVIDER: size $(cat $p2p/size), available $(cat $p2p/available)"
 cd /kselftest/p2pdma && ./p2pdma_copy -t copy
 rc=$?
-echo "p2pmem of $P2PDMA_PROVIDER after the copy: available $(cat $p/available)"
+echo "p2pmem of $P2PDMA_PROVIDER after the copy: available $(cat $p2p/available)"
 exit $rc

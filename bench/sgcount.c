@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sgcount: a QEMU TCG plugin that counts, exactly, the guest instructions
+ * executed and the loads from the struct page array (vmemmap) inside the
+ * windows the kernel's DMA map benchmark brackets with empty marker
+ * functions (dma_map_benchmark_sg_{build,map,unmap}_begin() ... _end()).
+ *
+ * Arguments (addresses from System.map):
+ *   build=ADDR,map=ADDR,unmap=ADDR  the three *_begin markers
+ *   end=ADDR                        dma_map_benchmark_sg_end
+ *   start=ADDR                      dma_map_benchmark_sg_start (a new run)
+ *   vmemmap=START                   first address of the struct page array
+ *   vmemmap_end=END                 end of it (exclusive)
+ *   out=FILE                        where the windows are written
+ *
+ * Each window is written as one line: "PHASE INSNS PAGE_LOADS". Run with
+ * -smp 1; the benchmark disables interrupts inside each window, so the
+ * counts are those of the measured code only. Loads are counted through
+ * memory callbacks registered for reads and writes, stores dropped: QEMU
+ * 7.2 misses plain loads with QEMU_PLUGIN_MEM_R alone.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qemu-plugin.h>
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
+
+enum { PH_NONE, PH_BUILD, PH_MAP, PH_UNMAP, PH_END, PH_START };
+static const char *const phase_name[] = { "none", "build", "map", "unmap" };
+
+static uint64_t mark[PH_START + 1];
+static uint64_t vm_start, vm_end;
+static FILE *out;
+
+static int phase;		/* the window we are in, PH_NONE outside */
+static uint64_t insns;		/* instructions executed, all of them */
+static uint64_t win_insns;	/* insns when the window opened */
+static uint64_t page_loads;	/* struct page loads in the window */
+
+static void on_mark(unsigned int vcpu, void *udata)
+{
+	int which = (int)(uintptr_t)udata;
+
+	if (which == PH_START) {
+		fprintf(out, "start\n");
+		return;
+	}
+	if (which != PH_END) {
+		phase = which;
+		/* the marker's own first instruction is counted after this */
+		win_insns = insns + 1;
+		page_loads = 0;
+		return;
+	}
+	if (phase != PH_NONE)
+		fprintf(out, "%s %" PRIu64 " %" PRIu64 "\n", phase_name[phase],
+			insns - win_insns, page_loads);
+	phase = PH_NONE;
+}
+
+static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
+		   uint64_t vaddr, void *udata)
+{
+	if (phase == PH_NONE || qemu_plugin_mem_is_store(info))
+		return;
+	if (vaddr >= vm_start && vaddr < vm_end)
+		page_loads++;
+}
+
+static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
+{
+	size_t n = qemu_plugin_tb_n_insns(tb);
+	size_t i;
+	int m;
+
+	for (i = 0; i < n; i++) {
+		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+		uint64_t va = qemu_plugin_insn_vaddr(insn);
+
+		for (m = PH_BUILD; m <= PH_START; m++)
+			if (va == mark[m])
+				qemu_plugin_register_vcpu_insn_exec_cb(insn,
+					on_mark, QEMU_PLUGIN_CB_NO_REGS,
+					(void *)(uintptr_t)m);
+		qemu_plugin_register_vcpu_insn_exec_inline(insn,
+			QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
+		qemu_plugin_register_vcpu_mem_cb(insn, on_mem,
+			QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, NULL);
+	}
+}
+
+static void on_atexit(qemu_plugin_id_t id, void *p)
+{
+	fclose(out);
+}
+
+QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
+					   const qemu_info_t *info,
+					   int argc, char **argv)
+{
+	const char *path = NULL;
+	int i;
+
+	if (info->system_emulation && info->system.max_vcpus > 1) {
+		fprintf(stderr, "sgcount: needs -smp 1\n");
+		return -1;
+	}
+	for (i = 0; i < argc; i++) {
+		char *v = strchr(argv[i], '=');
+		uint64_t x;
+
+		if (!v)
+			goto bad;
+		*v++ = '\0';
+		x = strtoull(v, NULL, 0);
+		if (!strcmp(argv[i], "build"))
+			mark[PH_BUILD] = x;
+		else if (!strcmp(argv[i], "map"))
+			mark[PH_MAP] = x;
+		else if (!strcmp(argv[i], "unmap"))
+			mark[PH_UNMAP] = x;
+		else if (!strcmp(argv[i], "end"))
+			mark[PH_END] = x;
+		else if (!strcmp(argv[i], "start"))
+			mark[PH_START] = x;
+		else if (!strcmp(argv[i], "vmemmap"))
+			vm_start = x;
+		else if (!strcmp(argv[i], "vmemmap_end"))
+			vm_end = x;
+		else if (!strcmp(argv[i], "out"))
+			path = v;
+		else
+			goto bad;
+	}
+	if (!mark[PH_BUILD] || !mark[PH_MAP] || !mark[PH_UNMAP] ||
+	    !mark[PH_END] || !mark[PH_START] || !vm_end || !path)
+		goto bad;
+	out = fopen(path, "w");
+	if (!out) {
+		perror(path);
+		return -1;
+	}
+	qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb);
+	qemu_plugin_register_atexit_cb(id, on_atexit, NULL);
+	return 0;
+bad:
+	fprintf(stderr, "sgcount: needs build=,map=,unmap=,end=,start=,vmemmap=,vmemmap_end=,out=\n");
+	return -1;
+}

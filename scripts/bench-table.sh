@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Print the table of "make bench" from DIR/<kernel>-<prov|noprov>.windows
+# (the TCG plugin's windows) and .runs (the guest's runs, in order), and
+# check the targets. Exit status 1 if a target is missed.
+B=${1:?dir}
+data=$B/data.tsv
+: >"$data"
+for k in bench-base test bench-nop2p; do
+	for p in prov noprov; do
+		w=$B/$k-$p.windows r=$B/$k-$p.runs
+		[ -f "$w" ] && [ -f "$r" ] || { echo "missing $w or $r" >&2; exit 2; }
+		# pair the runs that started (ok/failed) with the plugin's groups
+		awk -v k="$k" -v p="$p" '
+		FNR == NR {
+			if ($4 == "ok" || $4 == "failed") { rn[++nr] = $2; rk[nr] = $3; rs[nr] = $4 }
+			next
+		}
+		$1 == "start" { g++; next }
+		{
+			key = g SUBSEP $1
+			if (!(key in mi) || $2 < mi[key]) mi[key] = $2
+			if ($2 > ma[key]) ma[key] = $2
+			if (!(key in li) || $3 < li[key]) li[key] = $3
+			if ($3 > la[key]) la[key] = $3
+		}
+		END {
+			if (g != nr) {
+				printf "%s/%s: %d runs but %d plugin groups\n", k, p, nr, g > "/dev/stderr"
+				exit 2
+			}
+			for (i = 1; i <= nr; i++)
+				for (ph = 1; ph <= 3; ph++) {
+					split("build map unmap", names)
+					key = i SUBSEP names[ph]
+					if (!(key in mi)) continue
+					printf "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", k, p, names[ph], rk[i], rn[i],
+						mi[key], ma[key], li[key], la[key], rs[i]
+				}
+		}' "$r" "$w" >>"$data" || exit 2
+	done
+done
+
+awk -F '\t' '
+{
+	# per entry: instructions and struct page loads (minimum over loops)
+	key = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
+	ins[key] = $6 / $5; lds[key] = $8 / $5; have[key] = 1
+	if ($7 != $6) spread[key] = $7 - $6
+}
+function v(k, p, op, l, n) { return ins[k, p, op, l, n] }
+function cell(k, p, op, l, n,   key) {
+	key = k SUBSEP p SUBSEP op SUBSEP l SUBSEP n
+	if (!(key in have)) return sprintf("%14s", "-")
+	return sprintf("%9.2f/%4.2f", ins[key], lds[key])
+}
+function ratio(a, b) { return (b > 0) ? sprintf("%6.3f", a / b) : "     -" }
+function check(ok, what) {
+	if (ok) pass++; else { fail++; printf "  MISSED: %s\n", what }
+}
+END {
+	split("build map unmap", ops); split("sg_set_page map_sg unmap_sg", opn)
+	split("1 64 4096", ns)
+	print "Per entry: instructions/struct page loads (TCG plugin, exact). Kernels: base = 6.12 +"
+	print "benchmark patch, patched = whole series, P2P=n = patched with CONFIG_PCI_P2PDMA=n."
+	print "Provider: NVMe with a 64 MiB CMB (P2PDMA pages exist) or without a CMB."
+	for (pi = 1; pi <= 2; pi++) {
+		p = pi == 1 ? "noprov" : "prov"
+		printf "\n%s\n", p == "noprov" ? "== no P2PDMA provider ==" : "== P2PDMA provider present =="
+		printf "%-11s %-6s %5s %14s %14s %14s %9s %9s\n", "op", "list", "n", "base", "patched", "P2P=n", "pat/P2P=n", "pat/base"
+		for (o = 1; o <= 3; o++) for (li = 1; li <= 2; li++) for (ni = 1; ni <= 3; ni++) {
+			op = ops[o]; l = li == 1 ? "system" : "p2p"; n = ns[ni]
+			if (!((("test", p, op, l, n)) in have)) continue
+			printf "%-11s %-6s %5d %s %s %s %9s %9s\n", opn[o], l, n,
+				cell("bench-base", p, op, l, n), cell("test", p, op, l, n), cell("bench-nop2p", p, op, l, n),
+				ratio(v("test", p, op, l, n), v("bench-nop2p", p, op, l, n)),
+				ratio(v("test", p, op, l, n), v("bench-base", p, op, l, n))
+		}
+	}
+	print "\nTargets:"
+	for (ni = 1; ni <= 3; ni++) {
+		n = ns[ni]
+		for (o = 2; o <= 3; o++) {
+			op = ops[o]
+			check(v("test", "noprov", op, "system", n) <= 1.01 * v("bench-nop2p", "noprov", op, "system", n),
+				sprintf("no provider: %s of %d system entries <= 1.01x P2P=n", opn[o], n))
+			check(lds["test", "noprov", op, "system", n] <= lds["bench-nop2p", "noprov", op, "system", n],
+				sprintf("no provider: %s of %d system entries: no struct page load for P2P", opn[o], n))
+			check(v("test", "prov", op, "system", n) <= 1.10 * v("bench-nop2p", "prov", op, "system", n) &&
+				v("test", "prov", op, "system", n) < v("bench-base", "prov", op, "system", n),
+				sprintf("provider: %s of %d system entries <= 1.10x P2P=n and < base", opn[o], n))
+			check(lds["test", "prov", op, "system", n] <= lds["bench-nop2p", "prov", op, "system", n],
+				sprintf("provider: %s of %d system entries: no struct page load for P2P", opn[o], n))
+			check(v("test", "prov", op, "p2p", n) <= 1.05 * v("test", "prov", op, "system", n),
+				sprintf("provider: %s of %d P2P entries <= 1.05x system entries", opn[o], n))
+		}
+		check(v("test", "noprov", "build", "system", n) <= v("bench-nop2p", "noprov", "build", "system", n) + 1 &&
+			lds["test", "noprov", "build", "system", n] <= lds["bench-nop2p", "noprov", "build", "system", n],
+			sprintf("no provider: sg_set_page (%d entries) <= P2P=n + 1 insn, no extra load", n))
+		check(lds["test", "prov", "build", "system", n] <= lds["bench-nop2p", "prov", "build", "system", n] + 1,
+			sprintf("provider: sg_set_page (%d entries) loads at most its page once", n))
+	}
+	for (key in spread) { split(key, f, SUBSEP); printf "  note: %s/%s %s %s %s varied by %d insns between loops\n", f[1], f[2], f[3], f[4], f[5], spread[key] }
+	printf "targets: %d met, %d missed\n", pass, fail
+	exit fail > 0
+}' "$data"

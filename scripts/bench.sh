@@ -1,0 +1,81 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench: exact per-entry costs of building (sg_set_page), mapping
+# (dma_map_sg) and unmapping scatterlists, on three kernels:
+#   base     6.12 + the series up to its benchmark patch (no optimisation)
+#   patched  the whole series
+#   P2P=n    the whole series with CONFIG_PCI_P2PDMA=n (no check at all)
+# each booted with a P2PDMA provider (NVMe CMB) and without one (no CMB).
+# A QEMU TCG plugin (bench/sgcount.c) counts the instructions executed and
+# the loads from the struct page array between the benchmark's marker
+# functions: exact and repeatable, unlike TCG wall-clock time.
+. "$(dirname "$0")/lib.sh"
+
+B=$BUILD/bench
+mkdir -p "$B"
+"$TOP/scripts/deps.sh" || exit 1
+[ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh" || exit 1
+
+# The plugin API header comes from Debian's qemu source package.
+hdr=$B/qemu-plugin/qemu-plugin.h
+if [ ! -f "$hdr" ]; then
+	src=/etc/apt/sources.list.d/p2pdma-deb-src.sources
+	if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ &&
+		! grep -qs '^deb-src' /etc/apt/sources.list; then
+		printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$src"
+	fi
+	mkdir -p "$B/qemu-src" "$B/qemu-plugin"
+	run_logged "$LOGS/bench-qemu-src.log" "download Debian's qemu source (plugin header)" \
+		sh -c "apt-get update -qq && cd '$B/qemu-src' && apt-get source --download-only -qq qemu"
+	tar -C "$B/qemu-src" -xJf "$B"/qemu-src/qemu_*.orig.tar.xz --wildcards '*/include/qemu/qemu-plugin.h' ||
+		die "no qemu-plugin.h in the qemu source"
+	cp "$B"/qemu-src/*/include/qemu/qemu-plugin.h "$hdr"
+fi
+gcc -shared -fPIC -O2 -Wall -I"$B/qemu-plugin" -o "$B/sgcount.so" "$TOP/bench/sgcount.c" ||
+	die "building the TCG plugin failed"
+
+# The three kernels. "base" is built in a worktree at the benchmark patch.
+bm=$(tree_git log --format=%H --fixed-strings \
+	--grep='dma-mapping: benchmark: add a scatterlist mode' base..HEAD | head -n 1)
+[ -n "$bm" ] || die "the series has no benchmark patch"
+wt=$BUILD/bench-base-tree
+[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" "$bm" || die "worktree"
+git -C "$wt" checkout -q --detach "$bm" || die "checkout $bm"
+KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
+"$TOP/scripts/kernel.sh" test || exit 1
+"$TOP/scripts/kernel.sh" bench-nop2p no-p2pdma.config || exit 1
+
+# The benchmark's userspace tool, static, from the patched tree.
+make -s -C "$TREE" O="$BUILD/obj-test" headers >/dev/null 2>&1 || die "make headers"
+gcc -static -O2 -Wall -I"$BUILD/obj-test/usr/include" -I"$TREE/include" \
+	-o "$B/dma_map_benchmark" "$TREE/tools/testing/selftests/dma/dma_map_benchmark.c" ||
+	die "building dma_map_benchmark failed"
+[ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
+
+sym() {
+	awk -v s="$2" '$3 == s { print "0x" $1; f = 1 } END { exit !f }' "$1/System.map" ||
+		die "$2 not in $1/System.map"
+}
+# x86_64, 4-level paging, no KASLR: the struct page array and its size
+VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
+
+for k in bench-base test bench-nop2p; do
+	obj=$BUILD/obj-$k
+	for p in prov noprov; do
+		cmb=64
+		[ $p = noprov ] && cmb=0
+		plug="file=$B/sgcount.so,start=$(sym "$obj" dma_map_benchmark_sg_start)"
+		plug="$plug,build=$(sym "$obj" dma_map_benchmark_sg_build_begin)"
+		plug="$plug,map=$(sym "$obj" dma_map_benchmark_sg_map_begin)"
+		plug="$plug,unmap=$(sym "$obj" dma_map_benchmark_sg_unmap_begin)"
+		plug="$plug,end=$(sym "$obj" dma_map_benchmark_sg_end)"
+		plug="$plug,vmemmap=$VMEMMAP,vmemmap_end=$VMEMMAP_END,out=$B/$k-$p.windows"
+		VM_CMB_MB=$cmb VM_APPEND=nokaslr VM_QEMU_ARGS="-plugin $plug" \
+			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
+			"$TOP/scripts/vm.sh" switch "$k" bench "bench-$k-$p" ||
+			die "benchmark boot $k/$p failed"
+		grep '^RUN ' "$LOGS/bench-$k-$p.out" >"$B/$k-$p.runs"
+	done
+done
+
+"$TOP/scripts/bench-table.sh" "$B"
