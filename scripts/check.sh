@@ -31,6 +31,9 @@ run_guest() {
 	fi
 	if grep -q 'KTAP version' "$LOGS/$name.console" 2>/dev/null; then
 		cp "$LOGS/$name.console" "$RES/$name-kunit.log"
+	elif grep -q '_KUNIT_TEST=y' "$BUILD/obj-test/.config"; then
+		echo "not ok: $name: the kernel has KUnit suites but printed no KTAP"
+		fails=$((fails + 1))
 	fi
 	if [ "$rc" -ne 0 ]; then
 		echo "not ok: $name: guest job failed (status $rc), see build/logs/$name.console"
