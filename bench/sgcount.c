@@ -138,6 +138,16 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	if (!mark[PH_BUILD] || !mark[PH_MAP] || !mark[PH_UNMAP] ||
 	    !mark[PH_END] || !mark[PH_START] || !vm_end || !path)
 		goto bad;
+	for (i = PH_BUILD; i <= PH_START; i++) {
+		int j;
+
+		for (j = i + 1; j <= PH_START; j++)
+			if (mark[i] == mark[j]) {
+				fprintf(stderr, "sgcount: two markers at %#" PRIx64
+					" (merged by identical code folding?)\n", mark[i]);
+				return -1;
+			}
+	}
 	out = fopen(path, "w");
 	if (!out) {
 		perror(path);

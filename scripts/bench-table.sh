@@ -31,7 +31,7 @@ for k in bench-base test bench-nop2p; do
 			}
 			for (i = 1; i <= nr; i++)
 				for (ph = 1; ph <= 3; ph++) {
-					split("build map unmap", names)
+					split("build map unmap", names, " ")
 					key = i SUBSEP names[ph]
 					if (!(key in mi)) continue
 					printf "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", k, p, names[ph], rk[i], rn[i],
@@ -59,8 +59,8 @@ function check(ok, what) {
 	if (ok) pass++; else { fail++; printf "  MISSED: %s\n", what }
 }
 END {
-	split("build map unmap", ops); split("sg_set_page map_sg unmap_sg", opn)
-	split("1 64 4096", ns)
+	split("build map unmap", ops, " "); split("sg_set_page map_sg unmap_sg", opn, " ")
+	split("1 64 4096", ns, " ")
 	print "Per entry: instructions/struct page loads (TCG plugin, exact). Kernels: base = 6.12 +"
 	print "benchmark patch, patched = whole series, P2P=n = patched with CONFIG_PCI_P2PDMA=n."
 	print "Provider: NVMe with a 64 MiB CMB (P2PDMA pages exist) or without a CMB."
@@ -70,7 +70,7 @@ END {
 		printf "%-11s %-6s %5s %14s %14s %14s %9s %9s\n", "op", "list", "n", "base", "patched", "P2P=n", "pat/P2P=n", "pat/base"
 		for (o = 1; o <= 3; o++) for (li = 1; li <= 2; li++) for (ni = 1; ni <= 3; ni++) {
 			op = ops[o]; l = li == 1 ? "system" : "p2p"; n = ns[ni]
-			if (!((("test", p, op, l, n)) in have)) continue
+			if (!(("test" SUBSEP p SUBSEP op SUBSEP l SUBSEP n) in have)) continue
 			printf "%-11s %-6s %5d %s %s %s %9s %9s\n", opn[o], l, n,
 				cell("bench-base", p, op, l, n), cell("test", p, op, l, n), cell("bench-nop2p", p, op, l, n),
 				ratio(v("test", p, op, l, n), v("bench-nop2p", p, op, l, n)),

@@ -74,7 +74,7 @@ for k in bench-base test bench-nop2p; do
 			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
 			"$TOP/scripts/vm.sh" switch "$k" bench "bench-$k-$p" ||
 			die "benchmark boot $k/$p failed"
-		grep '^RUN ' "$LOGS/bench-$k-$p.out" >"$B/$k-$p.runs"
+		tr -d '\r' <"$LOGS/bench-$k-$p.out" | grep '^RUN ' >"$B/$k-$p.runs"
 	done
 done
 

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bisect: every commit of the series (base..HEAD of build/linux) must
 # build, with CONFIG_PCI_P2PDMA=y and =n, kernel and p2pdma selftests.
-# Runs in a separate worktree (build/bisect) with its own object dirs and
-# the shared ccache, so that build/linux and build/obj-test are untouched.
+# Runs in a separate worktree (build/bench-base-tree) with the object dirs
+# of "make bench" (bench-base: P2PDMA=y, bench-nop2p: P2PDMA=n), so that
+# build/linux and build/obj-test are untouched and the two share their
+# builds. Do not run both at once.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no build/linux: run make tree"
-wt=$BUILD/bisect
+wt=$BUILD/bench-base-tree
 commits=$(tree_git rev-list --reverse base..HEAD)
 [ -n "$commits" ] || { progress "empty series: nothing to bisect"; exit 0; }
 if ! [ -d "$wt" ]; then
@@ -19,11 +21,11 @@ for c in $commits; do
 	git -C "$wt" checkout -q --detach "$c" || die "checkout $c"
 	subj=$(git -C "$wt" log -1 --format=%s "$c")
 	for v in y n; do
-		frag=
-		[ $v = n ] && frag=no-p2pdma.config
+		frag= obj=bench-base
+		[ $v = n ] && frag=no-p2pdma.config obj=bench-nop2p
 		progress "[$n/$total] P2PDMA=$v: $subj"
-		if ! KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bisect-$v $frag >"$LOGS/bisect-$v.log" 2>&1 ||
-			! make -C "$wt/tools/testing/selftests" O="$BUILD/obj-bisect-$v" \
+		if ! KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" $obj $frag >"$LOGS/bisect-$v.log" 2>&1 ||
+			! make -C "$wt/tools/testing/selftests" O="$BUILD/obj-$obj" \
 				TARGETS=p2pdma >>"$LOGS/bisect-$v.log" 2>&1; then
 			tail -n 20 "$LOGS/bisect-$v.log"
 			bad="$bad
@@ -33,3 +35,17 @@ for c in $commits; do
 done
 [ -z "$bad" ] || die "these commits do not build:$bad"
 progress "all $total commits build with CONFIG_PCI_P2PDMA=y and =n"
+
+# 32-bit: SG_PCI_P2PDMA is 0 there and all of it must compile away. Build
+# the objects of the series' files and the heaviest scatterlist users on
+# i386 (allnoconfig + PCI and block), at HEAD.
+o32=$BUILD/obj-i386
+mkdir -p "$o32"
+printf 'CONFIG_PCI=y\nCONFIG_BLOCK=y\nCONFIG_DEBUG_FS=y\nCONFIG_DMA_MAP_BENCHMARK=y\n' >"$o32/want.config"
+run_logged "$LOGS/bisect-i386.log" "i386 (32-bit) build of the scatterlist users at HEAD" \
+	sh -c 'make -C "$1" O="$2" ARCH=i386 CC="ccache gcc" allnoconfig KCONFIG_ALLCONFIG="$2/want.config" &&
+		make -C "$1" O="$2" ARCH=i386 CC="ccache gcc" -j"$3" lib/scatterlist.o \
+			kernel/dma/direct.o kernel/dma/mapping.o kernel/dma/map_benchmark.o \
+			block/blk-merge.o drivers/pci/' \
+	sh "$TREE" "$o32" "$(nproc)"
+progress "i386 builds"
