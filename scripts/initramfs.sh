@@ -20,6 +20,7 @@ for a in $("$root/bin/busybox" --list); do
 	esac
 done
 cp "$TOP/guest/init" "$root/init"
+cp "$TOP/guest/lib.sh" "$root/lib.sh"
 chmod +x "$root/init"
 [ -d "$KSFT" ] && cp -a "$KSFT" "$root/kselftest"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out"

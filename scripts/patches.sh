@@ -14,7 +14,7 @@ if [ "$n" -gt 0 ]; then
 	br=$(tree_git symbolic-ref --short HEAD)
 	tree_git config "branch.$br.description" "$(cat "$TOP/cover-letter.txt")"
 	tree_git format-patch -q --cover-letter --cover-from-description=subject \
-		--no-signature --zero-commit -o "$TOP/patches" base..HEAD
+		--zero-commit -o "$TOP/patches" base..HEAD
 fi
 (cd "$TOP/patches" && ls 0*.patch 2>/dev/null | grep -v '^0000-cover-letter') >"$TOP/patches/series" || true
 progress "patches/: $n patches$( [ "$n" -gt 0 ] && echo ' + cover letter')"

@@ -4,16 +4,7 @@
 # of system memory and, where a provider (the CMB of p2p1) exists, of P2P
 # memory. One "RUN <nents> <system|p2p> <ok|failed|none>" line per run, in
 # the order of the runs whose windows the host's TCG plugin counted.
-bdf_of() {
-	for c in /sys/class/nvme/nvme*; do
-		read -r serial <"$c/serial"
-		if [ "$serial" = "$1" ]; then
-			basename "$(readlink -f "$c/device")"
-			return 0
-		fi
-	done
-	return 1
-}
+. /lib.sh
 client=$(bdf_of p2p0) || { echo "no NVMe p2p0"; exit 1; }
 echo dma_map_benchmark >"/sys/bus/pci/devices/$client/driver_override"
 echo "$client" >/sys/bus/pci/drivers/nvme/unbind

@@ -2,17 +2,7 @@
 # Guest job for "make run": NVMe (p2p0) -> CMB of p2p1 -> NVMe (p2p1), by
 # the p2pdma_copy kselftest (p2pmem/allocate mmap + O_DIRECT, every byte
 # verified). Its exit status is the job's.
-bdf_of() {
-	for c in /sys/class/nvme/nvme*; do
-		read -r serial <"$c/serial"
-		if [ "$serial" = "$1" ]; then
-			basename "$(readlink -f "$c/device")"
-			return 0
-		fi
-	done
-	echo "no NVMe controller with serial $1" >&2
-	return 1
-}
+. /lib.sh
 P2PDMA_SRC=$(bdf_of p2p0) || exit 1
 P2PDMA_PROVIDER=$(bdf_of p2p1) || exit 1
 P2PDMA_DST=$P2PDMA_PROVIDER

@@ -2,17 +2,7 @@
 # Guest job: the P2PDMA kselftests through run_kselftest.sh (KTAP out).
 # The two NVMe controllers are found by the serial numbers the host gave
 # them (p2p0, p2p1); p2p1's CMB is the provider, p2p0 the peer.
-bdf_of() {
-	for c in /sys/class/nvme/nvme*; do
-		read -r serial <"$c/serial"
-		if [ "$serial" = "$1" ]; then
-			basename "$(readlink -f "$c/device")"
-			return 0
-		fi
-	done
-	echo "no NVMe controller with serial $1" >&2
-	return 1
-}
+. /lib.sh
 P2PDMA_SRC=$(bdf_of p2p0) || exit 1
 P2PDMA_PROVIDER=$(bdf_of p2p1) || exit 1
 P2PDMA_DST=$P2PDMA_PROVIDER
