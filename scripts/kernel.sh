@@ -45,7 +45,9 @@ cat $frags | awk '
 	END { for (s in o) k[o[s]] = s; for (i = 0; i < n; i++) print v[k[i]] }' >"$want.new"
 
 # Reconfigure only when the wanted options changed: keeps rebuilds incremental.
-if ! cmp -s "$want.new" "$want" || [ ! -f "$OBJ/.config" ]; then
+# (or when a Kconfig file changed, e.g. a commit adding an option, in bisect)
+if ! cmp -s "$want.new" "$want" || [ ! -f "$OBJ/.config" ] ||
+	[ -n "$(find "$TREE" -name 'Kconfig*' -newer "$OBJ/.config" -print -quit)" ]; then
 	progress "configure $variant: allnoconfig + $(echo $frags | wc -w) fragments"
 	kmake -s allnoconfig KCONFIG_ALLCONFIG="$want.new" >"$LOGS/config-$variant.log" 2>&1 ||
 		die "allnoconfig failed: see build/logs/config-$variant.log"
