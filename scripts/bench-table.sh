@@ -12,6 +12,7 @@ for k in bench-base test bench-nop2p; do
 		[ -f "$w" ] && [ -f "$r" ] || { echo "missing $w or $r" >&2; exit 2; }
 		# pair the runs that started (ok/failed) with the plugin's groups
 		awk -v k="$k" -v p="$p" '
+		BEGIN { split("build map unmap", names, " ") }
 		FNR == NR {
 			if ($4 == "ok" || $4 == "failed") { rn[++nr] = $2; rk[nr] = $3; rs[nr] = $4 }
 			next
@@ -31,7 +32,6 @@ for k in bench-base test bench-nop2p; do
 			}
 			for (i = 1; i <= nr; i++)
 				for (ph = 1; ph <= 3; ph++) {
-					split("build map unmap", names, " ")
 					key = i SUBSEP names[ph]
 					if (!(key in mi)) continue
 					printf "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", k, p, names[ph], rk[i], rn[i],
