@@ -66,6 +66,38 @@ progress "host: tools/testing/scatterlist"
 run_guest switch switch kselftest
 # rootports: the q35 host bridge is not on the allowlist: EREMOTEIO
 run_guest rootports rootports kselftest P2PDMA_EXPECT=eremoteio
+# The same pair with the q35 host bridge (8086:29c0) allowed by the kernel
+# parameter (after a malformed entry that must be ignored with a warning):
+# the copy goes through the host bridge, without and with an IOMMU.
+VM_APPEND="pci_p2pdma.host_bridge_allow=zz:1,8086:29c0"
+export VM_APPEND
+run_guest rootports-allow rootports kselftest
+run_guest rootports-iommu-allow rootports-iommu kselftest
+unset VM_APPEND
+# An AMD Zen guest CPU: the kernel's own rule allows the host bridge
+VM_CPU=EPYC
+export VM_CPU
+run_guest rootports-epyc rootports kselftest
+unset VM_CPU
+# What the parameter said while it was parsed
+(
+	# shellcheck disable=SC1091
+	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
+	ktap_print_header
+	ktap_set_plan 2
+	con=$LOGS/rootports-allow.console
+	if grep -q 'pci-p2pdma: host_bridge_allow: ignoring "zz:1"' "$con"; then
+		ktap_test_pass "host_bridge_allow: a malformed entry is ignored with a warning"
+	else
+		ktap_test_fail "host_bridge_allow: a malformed entry is ignored with a warning"
+	fi
+	if grep -q 'pci-p2pdma: host bridge 8086:29c0 allowed for peer-to-peer DMA' "$con"; then
+		ktap_test_pass "host_bridge_allow: an accepted entry is logged"
+	else
+		ktap_test_fail "host_bridge_allow: an accepted entry is logged"
+	fi
+	ktap_print_totals
+) >"$RES/params.ktap"
 # iommu: QEMU sends all device DMA through its vIOMMU, so bus-address P2P
 # below a switch faults there (an emulator property, see README); the
 # copy is not run, the rest is.

@@ -10,13 +10,17 @@
 #                       refuses P2P through the q35 host bridge)
 #            iommu:     switch + intel-iommu (QEMU sends all device DMA
 #                       through the vIOMMU, so bus-address P2P faults)
+#            rootports-iommu: rootports + intel-iommu (P2P through the
+#                       host bridge uses IOVA mappings of the CMB)
 # JOB        guest/jobs/JOB.sh, run in the guest as /job/run.sh with the
 #            VAR=VALUE pairs and TOPOLOGY in its environment
 # NAME       logs go to build/logs/NAME.console (kernel console) and
 #            build/logs/NAME.out (the job's output)
 #
 # Environment: VM_CMB_MB (CMB size of both NVMe, 0 for none; default 64),
-# VM_APPEND (kernel command line), VM_QEMU_ARGS (more QEMU options),
+# VM_APPEND (kernel command line), VM_CPU (QEMU -cpu, default qemu64; EPYC
+# is an AMD family 0x17 CPU, which the kernel trusts to route P2P through
+# the host bridge), VM_QEMU_ARGS (more QEMU options),
 # VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT.
 #
 # The exit status is the job's. QEMU always runs under a timeout
@@ -35,7 +39,7 @@ mkdir -p "$run/root/job" "$LOGS"
 
 cmb=${VM_CMB_MB:-64}
 append="console=ttyS0 panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
-cpu=qemu64
+cpu=${VM_CPU:-qemu64}
 case $topo in
 switch|iommu)
 	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
@@ -48,13 +52,17 @@ switch|iommu)
 		append="$append intel_iommu=on"
 	fi
 	;;
-rootports)
+rootports|rootports-iommu)
 	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
 	     -device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2"
 	bus0=rp0 bus1=rp1
+	if [ "$topo" = rootports-iommu ]; then
+		pci="-device intel-iommu $pci"
+		append="$append intel_iommu=on"
+	fi
 	;;
 *)
-	die "unknown topology $topo (switch, rootports, iommu)"
+	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu)"
 	;;
 esac
 for i in 0 1; do
