@@ -38,12 +38,22 @@ gcc -shared -fPIC -O2 -Wall -I"$B/qemu-plugin" -o "$B/sgcount.so" "$TOP/bench/sg
 bm=$(tree_git log --format=%H --fixed-strings \
 	--grep='dma-mapping: benchmark: add a scatterlist mode' base..HEAD | head -n 1)
 [ -n "$bm" ] || die "the series has no benchmark patch"
+# BENCH_ONLY="test" (for instance) boots only the kernels named and reuses
+# the others' last results: for quick iterations on the series.
+only=${BENCH_ONLY:-bench-base test bench-nop2p}
+wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 wt=$BUILD/bench-base-tree
-[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" "$bm" || die "worktree"
-git -C "$wt" checkout -q --detach "$bm" || die "checkout $bm"
-KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
-"$TOP/scripts/kernel.sh" test || exit 1
-"$TOP/scripts/kernel.sh" bench-nop2p no-p2pdma.config || exit 1
+if wants bench-base; then
+	[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" "$bm" || die "worktree"
+	git -C "$wt" checkout -q --detach "$bm" || die "checkout $bm"
+	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
+fi
+if wants test; then
+	"$TOP/scripts/kernel.sh" test || exit 1
+fi
+if wants bench-nop2p; then
+	"$TOP/scripts/kernel.sh" bench-nop2p no-p2pdma.config || exit 1
+fi
 
 # The benchmark's userspace tool, static, from the patched tree.
 make -s -C "$TREE" O="$BUILD/obj-test" headers >/dev/null 2>&1 || die "make headers"
@@ -59,7 +69,7 @@ sym() {
 # x86_64, 4-level paging, no KASLR: the struct page array and its size
 VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
 
-for k in bench-base test bench-nop2p; do
+for k in $only; do
 	obj=$BUILD/obj-$k
 	for p in prov noprov; do
 		cmb=64
