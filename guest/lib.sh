@@ -13,3 +13,17 @@ bdf_of() {
 	echo "no NVMe controller with serial $1" >&2
 	return 1
 }
+
+# kmemleak_report: on a kernel with kmemleak, scan for leaks after the tests
+# (twice: an object is reported once it was unreferenced in both scans)
+# and say how many there are on the console, where the host looks for
+# reports, and in the job's output with the first of them.
+kmemleak_report() {
+	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan >/sys/kernel/debug/kmemleak
+	n=$(grep -c '^unreferenced object' /sys/kernel/debug/kmemleak)
+	echo "kmemleak: $n unreferenced objects" | tee /dev/kmsg
+	head -n 60 /sys/kernel/debug/kmemleak
+}

@@ -8,6 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/prepare.sh" test || exit 1
+# The debug kernel (KASAN, lockdep, DEBUG_SG, DMA-API debug, kmemleak,
+# DEBUG_VM): the same suite, and any report fails the run.
+"$TOP/scripts/kernel.sh" debug debug.config || exit 1
 RES=$BUILD/results
 rm -rf "$RES"
 mkdir -p "$RES"
@@ -24,14 +27,14 @@ fails=0
 run_guest() {
 	name=$1 topo=$2 job=$3
 	shift 3
-	"$TOP/scripts/vm.sh" "$topo" test "$job" "$name" "$@"
+	"$TOP/scripts/vm.sh" "$topo" "${VM_VARIANT:-test}" "$job" "$name" "$@"
 	rc=$?
 	if [ -f "$LOGS/$name.out" ] && grep -q 'TAP version' "$LOGS/$name.out"; then
 		ksft_to_ktap "$LOGS/$name.out" >"$RES/$name.ktap"
 	fi
 	if grep -q 'KTAP version' "$LOGS/$name.console" 2>/dev/null; then
 		cp "$LOGS/$name.console" "$RES/$name-kunit.log"
-	elif grep -q '_KUNIT_TEST=y' "$BUILD/obj-test/.config"; then
+	elif grep -q '_KUNIT_TEST=y' "$BUILD/obj-${VM_VARIANT:-test}/.config"; then
 		echo "not ok: $name: the kernel has KUnit suites but printed no KTAP"
 		fails=$((fails + 1))
 	fi
@@ -104,6 +107,54 @@ unset VM_CPU
 run_guest iommu iommu kselftest \
 	KSELFTEST_P2PDMA_COPY_ARGS='"-t sysfs -t available_drops_while_mapped -t misaligned_refused"' \
 	P2PDMA_NO_DMA=1
+
+# The debug kernel on the switch (P2P copies) and rootports (refusals)
+VM_VARIANT=debug
+export VM_VARIANT
+run_guest debug-switch switch kselftest P2PDMA_COPY_MB=16
+run_guest debug-rootports rootports kselftest P2PDMA_EXPECT=eremoteio
+unset VM_VARIANT
+# Hot-unplug of the provider while in use: QEMU's device_del through QMP,
+# native PCIe hotplug (the small kernel does not get it from ACPI _OSC,
+# which wants ASPM support); on both kernels.
+VM_QMP=1 VM_APPEND=pcie_ports=native
+VM_QEMU_ARGS="-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"
+export VM_QMP VM_APPEND VM_QEMU_ARGS
+run_guest hotplug switch hotplug
+VM_VARIANT=debug
+export VM_VARIANT
+run_guest debug-hotplug switch hotplug
+unset VM_VARIANT VM_QMP VM_APPEND VM_QEMU_ARGS
+(
+	# shellcheck disable=SC1091
+	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
+	ktap_print_header
+	ktap_set_plan 18
+	for run in debug-switch debug-rootports debug-hotplug; do
+		con=$LOGS/$run.console
+		for check in "KASAN:BUG: KASAN" \
+			"lockdep:possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function" \
+			"DMA-API:DMA-API: " \
+			"WARN/BUG/oops:WARNING: CPU|kernel BUG at|Oops:|BUG: unable to handle|list_add corruption|list_del corruption" \
+			"kmemleak:kmemleak: [1-9][0-9]* new suspected memory leaks|kmemleak: [1-9][0-9]* unreferenced objects"; do
+			what=${check%%:*} re=${check#*:}
+			if [ ! -s "$con" ]; then
+				ktap_test_fail "$run: no console log"
+			elif tr -d '\r' <"$con" | grep -Eq "$re"; then
+				tr -d '\r' <"$con" | grep -E -A20 "$re" | head -n 40 | sed 's/^/# /'
+				ktap_test_fail "$run: no $what report"
+			else
+				ktap_test_pass "$run: no $what report"
+			fi
+		done
+		if tr -d '\r' <"$con" | grep -q 'kmemleak: 0 unreferenced objects'; then
+			ktap_test_pass "$run: kmemleak scanned after the tests"
+		else
+			ktap_test_fail "$run: kmemleak scanned after the tests"
+		fi
+	done
+	ktap_print_totals
+) >"$RES/debug.ktap"
 
 passed=0 failed=$fails skipped=0
 for f in "$RES"/*; do

@@ -21,7 +21,9 @@
 # VM_APPEND (kernel command line), VM_CPU (QEMU -cpu, default qemu64; EPYC
 # is an AMD family 0x17 CPU, which the kernel trusts to route P2P through
 # the host bridge), VM_QEMU_ARGS (more QEMU options),
-# VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT.
+# VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT, VM_QMP (1: a QMP
+# socket and scripts/qmp-relay.py, so that the guest can hot-unplug a
+# device by writing "P2PDMA-QMP: device_del ID" to its output port).
 #
 # The exit status is the job's. QEMU always runs under a timeout
 # (VM_TIMEOUT, default 900 s); a guest that hangs or panics is a failure.
@@ -99,6 +101,13 @@ set -- timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
 	-kernel "$kernel" -initrd "$run/initrd.gz" -append "$append" \
 	-serial "file:$console" -serial "file:$out" -monitor none \
 	$pci $VM_QEMU_ARGS
+# VM_QMP=1: a QMP socket, and a relay that runs the device_del commands the
+# guest asks for on its output port (hot-unplug at a moment the test picks)
+if [ "${VM_QMP:-0}" = 1 ]; then
+	set -- "$@" -qmp "unix:$run/qmp.sock,server=on,wait=off"
+	python3 "$TOP/scripts/qmp-relay.py" "$run/qmp.sock" "$out" >"$LOGS/$name.qmp" 2>&1 &
+	relay=$!
+fi
 echo "$*" >"$run/qemu.cmd"
 progress "boot $variant kernel on topology $topo, job $job (timeout ${VM_TIMEOUT}s)"
 "$@" </dev/null >"$run/qemu.log" 2>&1 &
@@ -111,6 +120,10 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 wait "$pid"
 qrc=$?
+if [ -n "${relay:-}" ]; then
+	kill "$relay" 2>/dev/null
+	wait "$relay" 2>/dev/null
+fi
 rc=$(sed -n 's/^P2PDMA-EXIT: \([0-9]*\).*/\1/p' "$out" 2>/dev/null | tail -n 1)
 if [ -z "$rc" ]; then
 	[ "$qrc" -eq 124 ] && echo "error: $name: QEMU timed out after ${VM_TIMEOUT}s" >&2

@@ -12,3 +12,6 @@ P2PDMA_UNBIND=1
 export P2PDMA_SRC P2PDMA_PROVIDER P2PDMA_DST P2PDMA_SIZE P2PDMA_UNBIND
 echo "# topology $TOPOLOGY: src $P2PDMA_SRC, provider and dst $P2PDMA_PROVIDER, expect ${P2PDMA_EXPECT:-copy}"
 cd /kselftest && ./run_kselftest.sh ${KSFT_ARGS:-}
+rc=$?
+kmemleak_report
+exit $rc

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run QEMU monitor (QMP) commands that a guest asks for.
+
+    qmp-relay.py QMP_SOCKET GUEST_OUTPUT_FILE
+
+The guest writes lines "P2PDMA-QMP: device_del ID" to the serial port
+that QEMU writes to GUEST_OUTPUT_FILE; this follows the file and runs each
+command on QEMU's QMP socket, so that a test in the guest can hot-unplug a
+device at the moment it chooses. Only device_del is relayed. Exits when
+QEMU closes the socket. Logs commands, replies and events on stdout.
+"""
+import json
+import os
+import select
+import socket
+import sys
+import time
+
+
+def main():
+    sock_path, out_path = sys.argv[1], sys.argv[2]
+    for _ in range(600):
+        if os.path.exists(sock_path):
+            break
+        time.sleep(0.1)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.connect(sock_path)
+    rbuf = b""
+
+    def send(obj):
+        sock.sendall(json.dumps(obj).encode() + b"\n")
+
+    send({"execute": "qmp_capabilities"})
+    pos = 0
+    while True:
+        ready, _, _ = select.select([sock], [], [], 0.2)
+        if ready:
+            data = sock.recv(65536)
+            if not data:
+                return 0
+            rbuf += data
+            while b"\n" in rbuf:
+                line, rbuf = rbuf.split(b"\n", 1)
+                print("qmp <", line.decode(errors="replace"), flush=True)
+        try:
+            with open(out_path, "rb") as out:
+                out.seek(pos)
+                chunk = out.read()
+        except FileNotFoundError:
+            continue
+        # only whole lines
+        end = chunk.rfind(b"\n") + 1
+        pos += end
+        for line in chunk[:end].decode(errors="replace").splitlines():
+            line = line.strip("\r")
+            if not line.startswith("P2PDMA-QMP: "):
+                continue
+            words = line.split()[1:]
+            if len(words) == 2 and words[0] == "device_del":
+                cmd = {"execute": "device_del", "arguments": {"id": words[1]}}
+                print("qmp >", json.dumps(cmd), flush=True)
+                send(cmd)
+            else:
+                print("ignored:", line, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
