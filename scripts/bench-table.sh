@@ -7,7 +7,7 @@ B=${1:?dir}
 data=$B/data.tsv
 : >"$data"
 for k in bench-base test bench-nop2p; do
-	for p in prov noprov; do
+	for p in prov noprov iommu; do
 		w=$B/$k-$p.windows r=$B/$k-$p.runs
 		[ -f "$w" ] && [ -f "$r" ] || { echo "missing $w or $r" >&2; exit 2; }
 		# pair the runs that started (ok/failed) with the plugin's groups
@@ -63,10 +63,15 @@ END {
 	split("1 64 4096", ns, " ")
 	print "Per entry: instructions/struct page loads (TCG plugin, exact). Kernels: base = 6.12 +"
 	print "benchmark patch, patched = whole series, P2P=n = patched with CONFIG_PCI_P2PDMA=n."
-	print "Provider: NVMe with a 64 MiB CMB (P2PDMA pages exist) or without a CMB."
-	for (pi = 1; pi <= 2; pi++) {
-		p = pi == 1 ? "noprov" : "prov"
-		printf "\n%s\n", p == "noprov" ? "== no P2PDMA provider ==" : "== P2PDMA provider present =="
+	print "Provider: NVMe with a 64 MiB CMB (P2PDMA pages exist) or without a CMB; with"
+	print "intel-iommu the lists are mapped by dma-iommu instead of dma-direct."
+	title["noprov"] = "== no P2PDMA provider (dma-direct) =="
+	title["prov"] = "== P2PDMA provider present (dma-direct) =="
+	title["iommu"] = "== P2PDMA provider present, intel-iommu (dma-iommu) =="
+	split("noprov prov iommu", plist, " ")
+	for (pi = 1; pi <= 3; pi++) {
+		p = plist[pi]
+		printf "\n%s\n", title[p]
 		printf "%-11s %-6s %5s %14s %14s %14s %9s %9s\n", "op", "list", "n", "base", "patched", "P2P=n", "pat/P2P=n", "pat/base"
 		for (o = 1; o <= 3; o++) for (li = 1; li <= 2; li++) for (ni = 1; ni <= 3; ni++) {
 			op = ops[o]; l = li == 1 ? "system" : "p2p"; n = ns[ni]
@@ -96,6 +101,15 @@ END {
 				sprintf("provider: %s of %d system entries: no struct page load for P2P", opn[o], n))
 			check(v("test", "prov", op, "p2p", n) <= 1.05 * v("test", "prov", op, "system", n),
 				sprintf("provider: %s of %d P2P entries <= 1.05x system entries", opn[o], n))
+			# the same with dma-iommu
+			pat = v("test", "iommu", op, "system", n); bas = v("bench-base", "iommu", op, "system", n)
+			vsbase = (op == "map") ? (pat < bas) : (pat <= bas)
+			check(pat <= 1.10 * v("bench-nop2p", "iommu", op, "system", n) && vsbase,
+				sprintf("iommu: %s of %d system entries <= 1.10x P2P=n and %s base", opn[o], n, (op == "map") ? "<" : "<="))
+			check(lds["test", "iommu", op, "system", n] <= lds["bench-nop2p", "iommu", op, "system", n],
+				sprintf("iommu: %s of %d system entries: no struct page load for P2P", opn[o], n))
+			check(v("test", "iommu", op, "p2p", n) <= 1.05 * v("test", "iommu", op, "system", n),
+				sprintf("iommu: %s of %d P2P entries <= 1.05x system entries", opn[o], n))
 		}
 		check(v("test", "noprov", "build", "system", n) <= v("bench-nop2p", "noprov", "build", "system", n) + 1 &&
 			lds["test", "noprov", "build", "system", n] <= lds["bench-nop2p", "noprov", "build", "system", n],

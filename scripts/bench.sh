@@ -71,9 +71,12 @@ VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
 
 for k in $only; do
 	obj=$BUILD/obj-$k
-	for p in prov noprov; do
-		cmb=64
+	# prov: a CMB (P2PDMA pages exist), dma-direct; noprov: no CMB;
+	# iommu: a CMB and intel-iommu (dma-iommu maps the lists)
+	for p in prov noprov iommu; do
+		cmb=64 topo=switch
 		[ $p = noprov ] && cmb=0
+		[ $p = iommu ] && topo=iommu
 		plug="file=$B/sgcount.so,start=$(sym "$obj" dma_map_benchmark_sg_start)"
 		plug="$plug,build=$(sym "$obj" dma_map_benchmark_sg_build_begin)"
 		plug="$plug,map=$(sym "$obj" dma_map_benchmark_sg_map_begin)"
@@ -82,7 +85,7 @@ for k in $only; do
 		plug="$plug,vmemmap=$VMEMMAP,vmemmap_end=$VMEMMAP_END,out=$B/$k-$p.windows"
 		VM_CMB_MB=$cmb VM_APPEND=nokaslr VM_QEMU_ARGS="-plugin $plug" \
 			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
-			"$TOP/scripts/vm.sh" switch "$k" bench "bench-$k-$p" ||
+			"$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" ||
 			die "benchmark boot $k/$p failed"
 		tr -d '\r' <"$LOGS/bench-$k-$p.out" | grep '^RUN ' >"$B/$k-$p.runs"
 	done
