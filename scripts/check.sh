@@ -22,6 +22,22 @@ ksft_to_ktap() {
 	sed -e 's/^# \(TAP version \|1\.\.[0-9]\|ok [0-9]\|not ok [0-9]\)/    \1/' "$1"
 }
 
+# only_known_base_lockdep CONSOLE: lockdep reported, but only the circular
+# dependency that pciehp_unconfigure_device() of the 6.12 base has between
+# pci_rescan_remove_lock and its ctrl->reset_lock on every hot-unplug (seen
+# on the unpatched base kernel with the same debug options). Any other
+# lockdep report is counted.
+only_known_base_lockdep() {
+	tr -d '\r' <"$1" | awk '
+		/possible circular locking dependency detected/ { n++; look = 8; next }
+		/possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function/ { other++ }
+		look > 0 {
+			look--
+			if (/is trying to acquire lock/) { getline; if ($0 ~ /&ctrl->reset_lock/ && $0 ~ /pciehp_unconfigure_device/) known++ }
+		}
+		END { exit !(n > 0 && known == n && !other) }'
+}
+
 fails=0
 # run_guest NAME TOPOLOGY JOB [VAR=VALUE...]
 run_guest() {
@@ -108,11 +124,14 @@ run_guest iommu iommu kselftest \
 	KSELFTEST_P2PDMA_COPY_ARGS='"-t sysfs -t available_drops_while_mapped -t misaligned_refused"' \
 	P2PDMA_NO_DMA=1
 
-# The debug kernel on the switch (P2P copies) and rootports (refusals)
+# The debug kernel on the three topologies
 VM_VARIANT=debug
 export VM_VARIANT
 run_guest debug-switch switch kselftest P2PDMA_COPY_MB=16
 run_guest debug-rootports rootports kselftest P2PDMA_EXPECT=eremoteio
+run_guest debug-iommu iommu kselftest \
+	KSELFTEST_P2PDMA_COPY_ARGS='"-t sysfs -t available_drops_while_mapped -t misaligned_refused"' \
+	P2PDMA_NO_DMA=1
 unset VM_VARIANT
 # Hot-unplug of the provider while in use: QEMU's device_del through QMP,
 # native PCIe hotplug (the small kernel does not get it from ACPI _OSC,
@@ -129,8 +148,8 @@ unset VM_VARIANT VM_QMP VM_APPEND VM_QEMU_ARGS
 	# shellcheck disable=SC1091
 	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
 	ktap_print_header
-	ktap_set_plan 18
-	for run in debug-switch debug-rootports debug-hotplug; do
+	ktap_set_plan 24
+	for run in debug-switch debug-rootports debug-iommu debug-hotplug; do
 		con=$LOGS/$run.console
 		for check in "KASAN:BUG: KASAN" \
 			"lockdep:possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function" \
@@ -140,6 +159,10 @@ unset VM_VARIANT VM_QMP VM_APPEND VM_QEMU_ARGS
 			what=${check%%:*} re=${check#*:}
 			if [ ! -s "$con" ]; then
 				ktap_test_fail "$run: no console log"
+			elif [ "$what" = lockdep ] && only_known_base_lockdep "$con"; then
+				echo "# $run: the 6.12 pciehp lockdep report (pci_rescan_remove_lock vs reset_lock in"
+				echo "# pciehp_unconfigure_device), which the unpatched base kernel gives too: not counted"
+				ktap_test_pass "$run: no $what report"
 			elif tr -d '\r' <"$con" | grep -Eq "$re"; then
 				tr -d '\r' <"$con" | grep -E -A20 "$re" | head -n 40 | sed 's/^/# /'
 				ktap_test_fail "$run: no $what report"
