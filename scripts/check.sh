@@ -153,7 +153,7 @@ unset VM_VARIANT VM_QMP VM_APPEND VM_QEMU_ARGS
 		con=$LOGS/$run.console
 		for check in "KASAN:BUG: KASAN" \
 			"lockdep:possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|BUG: sleeping function" \
-			"DMA-API:DMA-API: [a-z0-9_-]+ [0-9a-f]{4}:" \
+			"DMA-API:DMA-API: [a-z0-9_-]+ [0-9a-f]{4}:|dma-debug disabled" \
 			"WARN/BUG/oops:WARNING: CPU|kernel BUG at|Oops:|BUG: unable to handle|list_add corruption|list_del corruption" \
 			"kmemleak:kmemleak: [1-9][0-9]* new suspected memory leaks|kmemleak: [1-9][0-9]* unreferenced objects"; do
 			what=${check%%:*} re=${check#*:}
