@@ -5,12 +5,17 @@
 # Runs in a separate worktree (build/bench-base-tree) with the object dirs
 # of "make bench" (bench-base: P2PDMA=y, bench-nop2p: P2PDMA=n), so that
 # build/linux and build/obj-test are untouched and the two share their
-# builds. Do not run both at once.
+# builds. Do not run both at once. Each commit also compiles the objects
+# of the dma_map_ops that other configs build: Xen's swiotlb and the AMD
+# GART (x86, configs/xen-gart.config) and the powerpc TCE IOMMU (pseries,
+# cross-compiled).
+#
+# BISECT_FROM=COMMIT checks only the commits after COMMIT.
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no build/linux: run make tree"
 wt=$BUILD/bench-base-tree
-commits=$(tree_git rev-list --reverse base..HEAD)
+commits=$(tree_git rev-list --reverse "${BISECT_FROM:-base}"..HEAD)
 [ -n "$commits" ] || { progress "empty series: nothing to bisect"; exit 0; }
 if ! [ -d "$wt" ]; then
 	tree_git worktree add -q --detach "$wt" base || die "git worktree add failed"
@@ -30,6 +35,20 @@ for c in $commits; do
 			tail -n 20 "$LOGS/bisect-$v.log"
 			bad="$bad
   $(git -C "$wt" log -1 --format='%h %s' "$c") (P2PDMA=$v)"
+		fi
+	done
+	for spec in "x86:xen-gart.config:arch/x86/kernel/amd_gart_64.o drivers/xen/swiotlb-xen.o" \
+		"ppc64le::arch/powerpc/kernel/iommu.o arch/powerpc/kernel/dma-iommu.o"; do
+		karch=${spec%%:*} rest=${spec#*:}
+		frag=${rest%%:*} objs=${rest#*:}
+		progress "[$n/$total] $karch dma_map_ops objects: $subj"
+		# shellcheck disable=SC2086
+		if ! KCONFIG_ALLOW_MISSING=1 KARCH=$karch KTARGET="$objs kernel/dma/mapping.o" \
+			TREE=$wt "$TOP/scripts/kernel.sh" "bisect-$karch" $frag \
+			>"$LOGS/bisect-$karch.log" 2>&1; then
+			tail -n 20 "$LOGS/bisect-$karch.log"
+			bad="$bad
+  $(git -C "$wt" log -1 --format='%h %s' "$c") ($karch dma_map_ops)"
 		fi
 	done
 done
