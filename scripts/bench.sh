@@ -66,6 +66,11 @@ sym() {
 	awk -v s="$2" '$3 == s { print "0x" $1; f = 1 } END { exit !f }' "$1/System.map" ||
 		die "$2 not in $1/System.map"
 }
+# fnrange OBJ FUNCTION: "START:END" of its text (END: the next symbol's address)
+fnrange() {
+	awk -v s="$2" 'f && $1 != a { print "0x" a ":0x" $1; exit } $3 == s { a = $1; f = 1 }' \
+		"$1/System.map"
+}
 # x86_64, 4-level paging, no KASLR: the struct page array and its size
 VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
 
@@ -83,6 +88,11 @@ for k in $only; do
 		plug="$plug,unmap=$(sym "$obj" dma_map_benchmark_sg_unmap_begin)"
 		plug="$plug,end=$(sym "$obj" dma_map_benchmark_sg_end)"
 		plug="$plug,vmemmap=$VMEMMAP,vmemmap_end=$VMEMMAP_END,out=$B/$k-$p.windows"
+		# dma-iommu's own loops, counted apart from what they call
+		for f in iommu_dma_map_sg iommu_dma_unmap_sg; do
+			r=$(fnrange "$obj" $f)
+			[ -n "$r" ] && plug="$plug,self=$r"
+		done
 		VM_CMB_MB=$cmb VM_APPEND=nokaslr VM_QEMU_ARGS="-plugin $plug" \
 			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
 			"$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" ||

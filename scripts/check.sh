@@ -121,7 +121,7 @@ unset VM_CPU
 # below a switch faults there (an emulator property, see README); the
 # copy is not run, the rest is.
 run_guest iommu iommu kselftest \
-	KSELFTEST_P2PDMA_COPY_ARGS='"-t sysfs -t available_drops_while_mapped -t misaligned_refused"' \
+	KSELFTEST_P2PDMA_COPY_ARGS='-t sysfs -t available_drops_while_mapped -t misaligned_refused' \
 	P2PDMA_NO_DMA=1
 
 # The debug kernel on the three topologies
@@ -130,7 +130,7 @@ export VM_VARIANT
 run_guest debug-switch switch kselftest P2PDMA_COPY_MB=16
 run_guest debug-rootports rootports kselftest P2PDMA_EXPECT=eremoteio
 run_guest debug-iommu iommu kselftest \
-	KSELFTEST_P2PDMA_COPY_ARGS='"-t sysfs -t available_drops_while_mapped -t misaligned_refused"' \
+	KSELFTEST_P2PDMA_COPY_ARGS='-t sysfs -t available_drops_while_mapped -t misaligned_refused' \
 	P2PDMA_NO_DMA=1
 unset VM_VARIANT
 # Hot-unplug of the provider while in use: QEMU's device_del through QMP,
