@@ -124,6 +124,19 @@ run_guest iommu iommu kselftest \
 	KSELFTEST_P2PDMA_COPY_ARGS='-t sysfs -t available_drops_while_mapped -t misaligned_refused' \
 	P2PDMA_NO_DMA=1
 
+# pseries (ppc64le, cross-built): the NVMe on the root bus of the PHB, DMA
+# through the TCE IOMMU (powerpc's dma_map_ops), P2P through the host
+# bridge allowed with the parameter (the allowlist takes p2p0, at devfn
+# 00.0, for the host bridge). With QEMU's dynamic DMA windows the NVMe
+# bypass the IOMMU at a DMA offset that reaches RAM only: the same pair
+# must then be refused, with the reason in the log.
+KARCH=ppc64le "$TOP/scripts/prepare.sh" ppc64le || exit 1
+VM_VARIANT=ppc64le VM_APPEND="pci_p2pdma.host_bridge_allow=1b36:0010"
+export VM_VARIANT VM_APPEND
+run_guest pseries pseries kselftest
+run_guest pseries-ddw pseries-ddw copy P2PDMA_EXPECT=eremoteio
+unset VM_VARIANT VM_APPEND
+
 # The debug kernel on the three topologies
 VM_VARIANT=debug
 export VM_VARIANT

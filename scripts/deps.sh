@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS="$BASE_PKG build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-dwarves ccache sparse rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git"
+dwarves ccache sparse rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
+gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc"
 
 missing=
 for p in $PKGS; do

@@ -3,16 +3,22 @@
 # Build the guest's base initramfs: Debian's busybox-static, guest/init and
 # the installed kselftests (build/kselftest). Jobs are appended to it as a
 # second cpio archive by scripts/vm.sh.
+#
+#   scripts/initramfs.sh [KSFT [OUT]]
+#
+# BUSYBOX: the busybox binary to put in (default the host's /bin/busybox;
+# the pseries guest's comes from scripts/busybox-ppc64le.sh). Its applets
+# are those of the host's busybox, the same Debian version.
 . "$(dirname "$0")/lib.sh"
 
 KSFT=${1:-$BUILD/kselftest}
 out=${2:-$BUILD/initramfs.cpio.gz}
-root=$BUILD/initramfs.d
+root=${out%.cpio.gz}.d
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/sbin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
 	"$root/job" "$root/usr/bin"
-cp /bin/busybox "$root/bin/busybox"
-for a in $("$root/bin/busybox" --list); do
+cp "${BUSYBOX:-/bin/busybox}" "$root/bin/busybox"
+for a in $(/bin/busybox --list); do
 	case $a in
 	# runner.sh calls /usr/bin/timeout with GNU options busybox lacks
 	busybox|timeout) ;;

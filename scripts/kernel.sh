@@ -9,6 +9,10 @@
 # lines win), then olddefconfig. Every option the fragments ask for must
 # survive olddefconfig; if one does not (unmet dependency), the build
 # stops with the list.
+#
+# KARCH=ppc64le: a pseries guest kernel instead, cross-compiled with
+# powerpc64le-linux-gnu-gcc from the fragments in configs/layers-ppc64le;
+# the image is vmlinux.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?variant}
@@ -22,13 +26,27 @@ export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=time_macros
 export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=p2pdma
 export KBUILD_BUILD_HOST=qemu
 ccache -M 5G >/dev/null 2>&1 || true
+layers=layers cc="ccache gcc" target=bzImage image=arch/x86/boot/bzImage
+case ${KARCH:-x86} in
+x86) ;;
+ppc64le)
+	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
+	layers=layers-ppc64le cc="ccache ${CROSS_COMPILE}gcc" target=vmlinux image=vmlinux
+	;;
+*) die "KARCH=$KARCH: not x86 or ppc64le" ;;
+esac
+# KTARGET: other make targets than the image, e.g. "prepare" (a configured
+# tree in which make lint compiles single objects) or a list of objects
+if [ -n "${KTARGET:-}" ]; then
+	target=$KTARGET image=
+fi
 kmake() {
-	make -C "$TREE" O="$OBJ" CC="ccache gcc" "$@"
+	make -C "$TREE" O="$OBJ" CC="$cc" "$@"
 }
 
 # Merge the fragments: later settings of a symbol override earlier ones.
 frags=
-for f in $(grep -v '^#' "$TOP/configs/layers"); do
+for f in $(grep -v '^#' "$TOP/configs/$layers"); do
 	frags="$frags $TOP/configs/$f"
 done
 for f in "$@"; do
@@ -87,6 +105,11 @@ if [ -n "$bad" ]; then
 	die "options the fragments ask for are not set after olddefconfig (unmet dependencies?):$bad"
 fi
 
+# shellcheck disable=SC2086 # KTARGET may name several targets
 run_logged "$LOGS/build-$variant.log" "build $variant kernel (-j$JOBS, ccache)" \
-	make -C "$TREE" O="$OBJ" CC="ccache gcc" -j"$JOBS" bzImage
-progress "kernel ready: ${OBJ#"$TOP"/}/arch/x86/boot/bzImage"
+	make -C "$TREE" O="$OBJ" CC="$cc" -j"$JOBS" $target
+if [ -n "$image" ]; then
+	progress "kernel ready: ${OBJ#"$TOP"/}/$image"
+else
+	progress "${OBJ#"$TOP"/}: $target done"
+fi

@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bring everything a guest run needs up to date, building only what is
 # missing or stale: packages, build/linux, the kernel VARIANT (default
-# "test"), the kselftests and the initramfs.
+# "test"), the kselftests and the initramfs. With KARCH=ppc64le, those of
+# the pseries guest: cross-built, into build/kselftest-ppc64le and
+# build/initramfs-ppc64le.cpio.gz, with Debian's ppc64el busybox.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-test}
 shift 2>/dev/null
 "$TOP/scripts/deps.sh" || exit 1
-if ! [ -d "$TREE/.git" ]; then
+if ! [ -e "$TREE/.git" ]; then
 	"$TOP/scripts/tree.sh" || exit 1
 elif [ "$(tree_git rev-list --count base..HEAD)" = 0 ] && [ -s "$TOP/patches/series" ]; then
 	die "build/linux has none of patches/ applied: run make tree"
@@ -16,8 +18,15 @@ fi
 "$TOP/scripts/kernel.sh" "$variant" "$@" || exit 1
 
 # Selftests: static binaries, so that the guest needs no libraries.
-ksft=$BUILD/kselftest
-run_logged "$LOGS/kselftest-build.log" "build and install the p2pdma kselftests" \
+sfx=
+if [ "${KARCH:-x86}" = ppc64le ]; then
+	sfx=-ppc64le
+	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
+	BUSYBOX=$("$TOP/scripts/busybox-ppc64le.sh") || exit 1
+	export BUSYBOX
+fi
+ksft=$BUILD/kselftest$sfx
+run_logged "$LOGS/kselftest-build$sfx.log" "build and install the p2pdma kselftests" \
 	make -C "$TREE/tools/testing/selftests" O="$BUILD/obj-$variant" TARGETS=p2pdma \
 	LDFLAGS=-static install INSTALL_PATH="$ksft"
-"$TOP/scripts/initramfs.sh" "$ksft" "$BUILD/initramfs.cpio.gz"
+"$TOP/scripts/initramfs.sh" "$ksft" "$BUILD/initramfs$sfx.cpio.gz"

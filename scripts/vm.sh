@@ -12,15 +12,23 @@
 #                       through the vIOMMU, so bus-address P2P faults)
 #            rootports-iommu: rootports + intel-iommu (P2P through the
 #                       host bridge uses IOVA mappings of the CMB)
+#            pseries:   a ppc64le pseries guest (qemu-system-ppc64; kernel
+#                       and initramfs from KARCH=ppc64le scripts/prepare.sh):
+#                       the 2 NVMe at slots 0 and 1 of the default PHB's root
+#                       bus, DMA through the sPAPR TCE IOMMU (dma_iommu_ops;
+#                       ddw=off: no 64-bit direct window to bypass it); the
+#                       consoles are spapr-vty (hvc0, hvc1)
+#            pseries-ddw: pseries with QEMU's dynamic DMA windows: the
+#                       NVMe bypass the TCE IOMMU (dma-direct at an offset)
 # JOB        guest/jobs/JOB.sh, run in the guest as /job/run.sh with the
 #            VAR=VALUE pairs and TOPOLOGY in its environment
 # NAME       logs go to build/logs/NAME.console (kernel console) and
 #            build/logs/NAME.out (the job's output)
 #
 # Environment: VM_CMB_MB (CMB size of both NVMe, 0 for none; default 64),
-# VM_APPEND (kernel command line), VM_CPU (QEMU -cpu, default qemu64; EPYC
-# is an AMD family 0x17 CPU, which the kernel trusts to route P2P through
-# the host bridge), VM_QEMU_ARGS (more QEMU options),
+# VM_APPEND (kernel command line), VM_CPU (QEMU -cpu, default qemu64, on
+# pseries power9; EPYC is an AMD family 0x17 CPU, which the kernel trusts to
+# route P2P through the host bridge), VM_QEMU_ARGS (more QEMU options),
 # VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT, VM_QMP (1: a QMP
 # socket and scripts/qmp-relay.py, so that the guest can hot-unplug a
 # device by writing "P2PDMA-QMP: device_del ID" to its output port).
@@ -31,7 +39,20 @@
 
 topo=${1:?topology} variant=${2:?kernel variant} job=${3:?job} name=${4:?name}
 shift 4
-kernel=$BUILD/obj-$variant/arch/x86/boot/bzImage
+qemu="qemu-system-x86_64 -machine q35" tty=ttyS0 cpu=${VM_CPU:-qemu64}
+kernel=$BUILD/obj-$variant/arch/x86/boot/bzImage base=$BUILD/initramfs.cpio.gz
+case $topo in
+pseries*)
+	ddw=off
+	[ "$topo" = pseries-ddw ] && ddw=on
+	# (the cap-* are the security workarounds TCG cannot do anyway)
+	qemu="qemu-system-ppc64 -nodefaults -global spapr-pci-host-bridge.ddw=$ddw
+	      -machine pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off"
+	tty=hvc0 cpu=${VM_CPU:-power9}
+	kernel=$BUILD/obj-$variant/vmlinux base=$BUILD/initramfs-ppc64le.cpio.gz
+	[ -f "$base" ] || die "$base missing: KARCH=ppc64le scripts/prepare.sh $variant"
+	;;
+esac
 [ -f "$kernel" ] || die "$kernel missing: build it first"
 [ -f "$TOP/guest/jobs/$job.sh" ] || die "no job guest/jobs/$job.sh"
 VM_TIMEOUT=${VM_TIMEOUT:-900}
@@ -40,8 +61,7 @@ rm -rf "$run"
 mkdir -p "$run/root/job" "$LOGS"
 
 cmb=${VM_CMB_MB:-64}
-append="console=ttyS0 panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
-cpu=${VM_CPU:-qemu64}
+append="console=$tty panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
 case $topo in
 switch|iommu)
 	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
@@ -63,8 +83,13 @@ rootports|rootports-iommu)
 		append="$append intel_iommu=on"
 	fi
 	;;
+pseries|pseries-ddw)
+	# QEMU puts them at slots 0 and 1: the kernel takes p2p0, at 00.0, for
+	# the host bridge (pci_p2pdma.host_bridge_allow=1b36:0010 allows it)
+	pci='' bus0=pci.0 bus1=pci.0
+	;;
 *)
-	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu)"
+	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu, pseries, pseries-ddw)"
 	;;
 esac
 for i in 0 1; do
@@ -86,17 +111,17 @@ done
 {
 	echo "export TOPOLOGY=$topo CMB_BYTES=$((cmb << 20))"
 	for kv in "$@"; do
-		echo "export $kv"
+		printf "export %s='%s'\n" "${kv%%=*}" "${kv#*=}"
 	done
 } >"$run/root/job/env"
-[ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
+[ -f "$base" ] || "$TOP/scripts/initramfs.sh"
 (cd "$run/root" && find . | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$run/job.cpio.gz"
-cat "$BUILD/initramfs.cpio.gz" "$run/job.cpio.gz" >"$run/initrd.gz"
+cat "$base" "$run/job.cpio.gz" >"$run/initrd.gz"
 
 console=$LOGS/$name.console out=$LOGS/$name.out
 rm -f "$console" "$out"
 # shellcheck disable=SC2086
-set -- timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg \
+set -- timeout -k 10 "$VM_TIMEOUT" $qemu -accel tcg \
 	-cpu "$cpu" -m 1G -smp 1 -display none -no-reboot \
 	-kernel "$kernel" -initrd "$run/initrd.gz" -append "$append" \
 	-serial "file:$console" -serial "file:$out" -monitor none \
