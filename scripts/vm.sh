@@ -138,10 +138,20 @@ progress "boot $variant kernel on topology $topo, job $job (timeout ${VM_TIMEOUT
 "$@" </dev/null >"$run/qemu.log" 2>&1 &
 pid=$!
 n=0
+done_at=
 while kill -0 "$pid" 2>/dev/null; do
 	sleep 1
 	n=$((n + 1))
 	[ $((n % 30)) -eq 0 ] && progress "  ... $name: guest running, $(wc -l <"$out" 2>/dev/null || echo 0) lines of output"
+	# The job has reported its status: a guest that does not power off
+	# within 30 s more (seen once on pseries under TCG) is stopped, rather
+	# than left to eat the timeout.
+	if [ -z "$done_at" ] && grep -q '^P2PDMA-EXIT:' "$out" 2>/dev/null; then
+		done_at=$n
+	elif [ -n "$done_at" ] && [ $((n - done_at)) -ge 30 ]; then
+		progress "  ... $name: the job is done but the guest did not power off: stopping QEMU"
+		kill "$pid" 2>/dev/null
+	fi
 done
 wait "$pid"
 qrc=$?
