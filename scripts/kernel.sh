@@ -49,6 +49,8 @@ frags=
 for f in $(grep -v '^#' "$TOP/configs/$layers"); do
 	frags="$frags $TOP/configs/$f"
 done
+# options of this base only
+[ -f "$TOP/configs/base-$BASE.config" ] && frags="$frags $TOP/configs/base-$BASE.config"
 for f in "$@"; do
 	case $f in
 	/*) frags="$frags $f" ;;

@@ -2,16 +2,44 @@
 # Shared helpers for the harness scripts (POSIX sh).
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILD=${BUILD:-$TOP/build}
+
+# BASE: the kernel the series applies to. 6.12 (Debian bookworm's
+# linux-source-6.12, patches/) is what make check tests; 7.3 (Debian
+# trixie-backports' linux-source-7.3, patches-7.3/) is the port in progress,
+# with everything it builds under build/7.3 (ccache shared).
+BASE=${BASE:-6.12}
+case $BASE in
+6.12)
+	BUILD=${BUILD:-$TOP/build}
+	PATCHES=${PATCHES:-$TOP/patches}
+	COVER=$TOP/cover-letter.txt
+	# The Debian package the series was last tested on.
+	BASE_PKG=linux-source-6.12
+	BASE_TESTED=6.12.117-1~deb12u1
+	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+	;;
+7.3)
+	BUILD=${BUILD:-$TOP/build/7.3}
+	PATCHES=${PATCHES:-$TOP/patches-7.3}
+	COVER=$TOP/cover-letter-7.3.txt
+	# Not installed: scripts/fetch-base.sh downloads the .deb with a private
+	# apt configuration and checks it against this SHA256.
+	BASE_PKG=linux-source-7.3
+	BASE_TESTED=7.3.4-1~bpo13+1
+	BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+	BASE_SUITE=trixie-backports
+	BASE_TARBALL=$BUILD/base/usr/src/linux-source-7.3.tar.xz
+	;;
+*)
+	printf 'error: BASE=%s: not 6.12 or 7.3\n' "$BASE" >&2
+	exit 1
+	;;
+esac
 TREE=${TREE:-$BUILD/linux}
 LOGS=$BUILD/logs
+CCACHE_DIR=${CCACHE_DIR:-$TOP/build/ccache}
 START_TS=${START_TS:-$(date +%s)}
-export TOP BUILD TREE LOGS START_TS
-
-# The Debian package the series was last tested on.
-BASE_PKG=linux-source-6.12
-BASE_TESTED=6.12.117-1~deb12u1
-BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+export TOP BASE BUILD PATCHES COVER TREE LOGS CCACHE_DIR START_TS
 
 # Identity used for commits in the work tree and for the patches.
 P2P_NAME="P2PDMA series"

@@ -8,13 +8,14 @@
 [ -d "$TREE/.git" ] || die "no build/linux: run make tree"
 [ -z "$(tree_git status --porcelain --untracked-files=no)" ] ||
 	die "build/linux has uncommitted changes: commit them first"
-rm -f "$TOP"/patches/*.patch "$TOP/patches/series"
+mkdir -p "$PATCHES"
+rm -f "$PATCHES"/*.patch "$PATCHES/series"
 n=$(tree_git rev-list --count base..HEAD)
 if [ "$n" -gt 0 ]; then
 	br=$(tree_git symbolic-ref --short HEAD)
-	tree_git config "branch.$br.description" "$(cat "$TOP/cover-letter.txt")"
+	tree_git config "branch.$br.description" "$(cat "$COVER")"
 	tree_git format-patch -q --cover-letter --cover-from-description=subject \
-		--zero-commit -o "$TOP/patches" base..HEAD
+		--zero-commit -o "$PATCHES" base..HEAD
 fi
-(cd "$TOP/patches" && ls 0*.patch 2>/dev/null | grep -v '^0000-cover-letter') >"$TOP/patches/series" || true
-progress "patches/: $n patches$( [ "$n" -gt 0 ] && echo ' + cover letter')"
+(cd "$PATCHES" && ls 0*.patch 2>/dev/null | grep -v '^0000-cover-letter') >"$PATCHES/series" || true
+progress "${PATCHES#"$TOP"/}/: $n patches$( [ "$n" -gt 0 ] && echo ' + cover letter')"

@@ -12,8 +12,8 @@ shift 2>/dev/null
 "$TOP/scripts/deps.sh" || exit 1
 if ! [ -e "$TREE/.git" ]; then
 	"$TOP/scripts/tree.sh" || exit 1
-elif [ "$(tree_git rev-list --count base..HEAD)" = 0 ] && [ -s "$TOP/patches/series" ]; then
-	die "build/linux has none of patches/ applied: run make tree"
+elif [ "$(tree_git rev-list --count base..HEAD)" = 0 ] && [ -s "$PATCHES/series" ]; then
+	die "${TREE#"$TOP"/} has none of ${PATCHES#"$TOP"/}/ applied: run make tree"
 fi
 "$TOP/scripts/kernel.sh" "$variant" "$@" || exit 1
 

@@ -1,13 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# (Re)create build/linux: the Debian 6.12 source as a git repository whose
-# tag "base" is the pristine tree, with patches/ applied by "git am".
+# (Re)create build/linux: the Debian source of the base as a git repository
+# whose tag "base" is the pristine tree, with patches/ applied by "git am".
+# BASE=7.3: build/7.3/linux, the fetched linux-source-7.3, patches-7.3/.
 . "$(dirname "$0")/lib.sh"
 
-[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh"
-have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null)
-if [ "$have" != "$BASE_TESTED" ]; then
-	echo "note: $BASE_PKG is $have; the series was last tested on $BASE_TESTED"
+if [ "$BASE" = 6.12 ]; then
+	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh"
+	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null)
+	if [ "$have" != "$BASE_TESTED" ]; then
+		echo "note: $BASE_PKG is $have; the series was last tested on $BASE_TESTED"
+	fi
+else
+	"$TOP/scripts/fetch-base.sh" || exit 1
+	have=$(cat "$BUILD/base/version")
 fi
 
 rm -rf "$TREE"
@@ -16,7 +22,7 @@ export GIT_AUTHOR_DATE="2024-11-17T00:00:00Z" GIT_COMMITTER_DATE="2024-11-17T00:
 mkdir -p "$BUILD"
 run_logged "$LOGS/unpack.log" "unpack $(basename "$BASE_TARBALL")" \
 	tar -C "$BUILD" -xJf "$BASE_TARBALL"
-mv "$BUILD/linux-source-6.12" "$TREE"
+mv "$BUILD/$BASE_PKG" "$TREE"
 
 # Debian's top-level .gitignore ends with "/*" (a packaging rule), so a
 # plain "git add -A" would add nothing: force the base commit.
@@ -28,13 +34,13 @@ run_logged "$LOGS/git-base.log" "commit the pristine tree as tag base" \
 	"$P2P_NAME" "$P2P_EMAIL" "$(make -s -C "$TREE" kernelversion)" "$have"
 # Files the series adds are ignored by that rule too: "git add -f" them.
 
-set -- "$TOP"/patches/0*.patch
+set -- "$PATCHES"/0*.patch
 if [ -e "$1" ]; then
 	unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
-	progress "git am $(grep -c . "$TOP/patches/series") patches"
-	for p in $(cat "$TOP/patches/series"); do
-		tree_git am -q --keep-cr "$TOP/patches/$p" ||
-			die "patches/$p does not apply"
+	progress "git am $(grep -c . "$PATCHES/series") patches"
+	for p in $(cat "$PATCHES/series"); do
+		tree_git am -q --keep-cr "$PATCHES/$p" ||
+			die "${PATCHES#"$TOP"/}/$p does not apply"
 	done
 fi
-progress "build/linux ready: $(tree_git rev-list --count base..HEAD) patches over base"
+progress "${TREE#"$TOP"/} ready: $(tree_git rev-list --count base..HEAD) patches over base"
