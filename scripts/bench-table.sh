@@ -42,7 +42,7 @@ for k in bench-base test bench-nop2p; do
 	done
 done
 
-awk -F '\t' '
+awk -F '\t' -v base="${BASE:-6.12}" '
 {
 	# per entry: instructions and struct page loads (minimum over loops)
 	key = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4 SUBSEP $5
@@ -69,7 +69,7 @@ function check(ok, what) {
 END {
 	split("build map unmap", ops, " "); split("sg_set_page map_sg unmap_sg", opn, " ")
 	split("1 64 4096", ns, " ")
-	print "Per entry: instructions/struct page loads (TCG plugin, exact). Kernels: base = 6.12 +"
+	print "Per entry: instructions/struct page loads (TCG plugin, exact). Kernels: base = " base " +"
 	print "benchmark patch, patched = whole series, P2P=n = patched with CONFIG_PCI_P2PDMA=n."
 	print "Provider: NVMe with a 64 MiB CMB (P2PDMA pages exist) or without a CMB; with"
 	print "intel-iommu the lists are mapped by dma-iommu instead of dma-direct."

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: exact per-entry costs of building (sg_set_page), mapping
 # (dma_map_sg) and unmapping scatterlists, on three kernels:
-#   base     6.12 + the series up to its benchmark patch (no optimisation)
+#   base     the base kernel + the series up to its benchmark patch (no
+#            optimisation: mainline's own loops)
 #   patched  the whole series
 #   P2P=n    the whole series with CONFIG_PCI_P2PDMA=n (no check at all)
 # each booted with a P2PDMA provider (NVMe CMB) and without one (no CMB).
@@ -36,7 +37,7 @@ gcc -shared -fPIC -O2 -Wall -I"$B/qemu-plugin" -o "$B/sgcount.so" "$TOP/bench/sg
 
 # The three kernels. "base" is built in a worktree at the benchmark patch.
 bm=$(tree_git log --format=%H --fixed-strings \
-	--grep='dma-mapping: benchmark: add a scatterlist mode' base..HEAD | head -n 1)
+	--grep='dma-mapping: benchmark: ' base..HEAD | head -n 1)
 [ -n "$bm" ] || die "the series has no benchmark patch"
 # BENCH_ONLY="test" (for instance) boots only the kernels named and reuses
 # the others' last results: for quick iterations on the series.
@@ -55,11 +56,19 @@ if wants bench-nop2p; then
 	"$TOP/scripts/kernel.sh" bench-nop2p no-p2pdma.config || exit 1
 fi
 
-# The benchmark's userspace tool, static, from the patched tree.
+# The benchmark's userspace tool, static, from the patched tree. Its
+# options for a scatterlist run with counting windows of N entries, and
+# for P2P memory: 6.12's own mode (the series' first port) or 7.3's SG_MODE.
 make -s -C "$TREE" O="$BUILD/obj-test" headers >/dev/null 2>&1 || die "make headers"
+if [ "$BASE" = 6.12 ]; then
+	tool=$TREE/tools/testing/selftests/dma/dma_map_benchmark.c
+	sg_args="-S" p2p_arg=-P
+else
+	tool=$TREE/tools/dma/dma_map_benchmark.c
+	sg_args="-m 1 -c -g" p2p_arg=-p
+fi
 gcc -static -O2 -Wall -I"$BUILD/obj-test/usr/include" -I"$TREE/include" \
-	-o "$B/dma_map_benchmark" "$TREE/tools/testing/selftests/dma/dma_map_benchmark.c" ||
-	die "building dma_map_benchmark failed"
+	-o "$B/dma_map_benchmark" "$tool" || die "building dma_map_benchmark failed"
 [ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
 
 sym() {
@@ -95,7 +104,8 @@ for k in $only; do
 		done
 		VM_CMB_MB=$cmb VM_APPEND=nokaslr VM_QEMU_ARGS="-plugin $plug" \
 			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
-			"$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" ||
+			"$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" \
+			BENCH_SG="$sg_args" BENCH_P2P="$p2p_arg" ||
 			die "benchmark boot $k/$p failed"
 		tr -d '\r' <"$LOGS/bench-$k-$p.out" | grep '^RUN ' >"$B/$k-$p.runs"
 	done

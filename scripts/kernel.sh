@@ -51,10 +51,15 @@ for f in $(grep -v '^#' "$TOP/configs/$layers"); do
 done
 # options of this base only
 [ -f "$TOP/configs/base-$BASE.config" ] && frags="$frags $TOP/configs/base-$BASE.config"
+# FRAG.config may have options of one base in FRAG-$BASE.config
 for f in "$@"; do
 	case $f in
 	/*) frags="$frags $f" ;;
 	*) frags="$frags $TOP/configs/$f" ;;
+	esac
+	case $f in
+	*.config) [ -f "$TOP/configs/${f%.config}-$BASE.config" ] &&
+		frags="$frags $TOP/configs/${f%.config}-$BASE.config" ;;
 	esac
 done
 want=$OBJ/wanted.config

@@ -17,9 +17,12 @@ for n in 1 64 4096; do
 		flag=
 		if [ $kind = p2p ]; then
 			[ $provider = yes ] || { echo "RUN $n $kind none"; continue; }
-			flag=-P
+			flag=$BENCH_P2P
 		fi
-		if /job/dma_map_benchmark -t 1 -s 1 -b 64 -S $n $flag >/tmp/out 2>&1; then
+		# BENCH_SG: the options of a scatterlist run with counting
+		# windows, followed by the number of entries
+		# shellcheck disable=SC2086
+		if /job/dma_map_benchmark -t 1 -s 1 -b 64 $BENCH_SG $n $flag >/tmp/out 2>&1; then
 			echo "RUN $n $kind ok"
 		else
 			echo "RUN $n $kind failed"
