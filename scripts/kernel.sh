@@ -45,19 +45,16 @@ kmake() {
 }
 
 # Merge the fragments: later settings of a symbol override earlier ones.
+# FRAG.config may have options of one base in FRAG-$BASE.config, which
+# follows it.
 frags=
-for f in $(grep -v '^#' "$TOP/configs/$layers"); do
-	frags="$frags $TOP/configs/$f"
-done
-# options of this base only
-[ -f "$TOP/configs/base-$BASE.config" ] && frags="$frags $TOP/configs/base-$BASE.config"
-# FRAG.config may have options of one base in FRAG-$BASE.config
-for f in "$@"; do
+for f in $(grep -v '^#' "$TOP/configs/$layers") "$@"; do
 	case $f in
 	/*) frags="$frags $f" ;;
 	*) frags="$frags $TOP/configs/$f" ;;
 	esac
 	case $f in
+	/*) ;;
 	*.config) [ -f "$TOP/configs/${f%.config}-$BASE.config" ] &&
 		frags="$frags $TOP/configs/${f%.config}-$BASE.config" ;;
 	esac
