@@ -22,7 +22,7 @@ covered_by_maintainers() {
 	done
 }
 
-patches=$(grep -v '^#' "$TOP/patches/series" 2>/dev/null)
+patches=$(grep -v '^#' "$PATCHES/series" 2>/dev/null)
 files=$(tree_git diff --name-only --diff-filter=AM base..HEAD)
 cfiles=$(printf '%s\n' $files | grep '\.c$' | grep -v '^tools/' || true)
 docfiles=$(printf '%s\n' $files | grep -E '^(include|drivers|kernel|lib|mm|block|arch)/.*\.[ch]$' || true)
@@ -32,11 +32,11 @@ ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $d
 
 for p in $patches; do
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-summary --terse \
-		"$TOP/patches/$p") >"$tmp/cp" 2>&1
+		"$PATCHES/$p") >"$tmp/cp" 2>&1
 	# checkpatch asks about MAINTAINERS for every file a patch adds, as it
 	# cannot know whether an F: pattern already covers it: answer that
 	# here, against the P2PDMA entry, and drop the question if so.
-	if grep -q 'does MAINTAINERS need updating' "$tmp/cp" && covered_by_maintainers "$TOP/patches/$p"; then
+	if grep -q 'does MAINTAINERS need updating' "$tmp/cp" && covered_by_maintainers "$PATCHES/$p"; then
 		grep -v 'does MAINTAINERS need updating' "$tmp/cp" >"$tmp/cp2"
 		mv "$tmp/cp2" "$tmp/cp"
 	fi
@@ -102,9 +102,11 @@ done
 
 # kernel-doc -Wall: no warning that the base version of the file lacks
 # (the base has some of its own; line numbers are left out of the compare)
+# (6.12 prints "FILE:LINE: warning: ...", 7.x "Warning: FILE:LINE ...")
 kdoc() {
 	(cd "$TREE" && ./scripts/kernel-doc -Wall -none "$1") 2>&1 |
-		sed -e 's/^[^:]*:[0-9]*: //' | sort -u
+		sed -E -e 's/^[^: ]*:[0-9]*: //' -e 's/^(Warning|Error): [^ ]*:[0-9]+ /\1: /' |
+		sort -u
 }
 for f in $docfiles; do
 	: >"$tmp/kd.base"
@@ -127,7 +129,7 @@ rm -rf "$tmp/am"
 if git clone -q --shared --no-checkout "$TREE" "$tmp/am" 2>/dev/null &&
 	git -C "$tmp/am" -c advice.detachedHead=false checkout -q base &&
 	(cd "$tmp/am" && for p in $patches; do
-		git -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" am -q "$TOP/patches/$p" || exit 1
+		git -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" am -q "$PATCHES/$p" || exit 1
 	done) >"$tmp/am.log" 2>&1 &&
 	[ "$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')" = "$(tree_git rev-parse 'HEAD^{tree}')" ]; then
 	ktap_test_pass "patches/ applies with git am and matches build/linux"
