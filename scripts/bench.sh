@@ -20,26 +20,16 @@ mkdir -p "$B"
 # The plugin API header comes from Debian's qemu source package.
 hdr=$B/qemu-plugin/qemu-plugin.h
 if [ ! -f "$hdr" ]; then
-	# A private apt configuration (as scripts/fetch-base.sh): the
-	# machine's sources stay as they are, and its indexes (one of them
-	# inconsistent during a mirror sync) are not needed.
-	a=$B/apt-src
-	mkdir -p "$a/lists/partial" "$a/cache/archives/partial" "$a/sources.list.d" \
-		"$a/preferences.d" "$B/qemu-src" "$B/qemu-plugin"
-	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-		"http://deb.debian.org/debian bookworm main" >"$a/sources.list"
+	# A private apt configuration (lib.sh): the machine's sources stay as
+	# they are, and its indexes are not needed.
+	private_apt_init "$B/apt-src" "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main"
+	mkdir -p "$B/qemu-src" "$B/qemu-plugin"
 	chmod 0777 "$B/qemu-src"
-	run_logged "$LOGS/bench-qemu-src.log" "download Debian's qemu source (plugin header)" \
-		sh -c "cd '$B/qemu-src' && apt-get -o Dir::Etc::SourceList='$a/sources.list' \
-			-o Dir::Etc::SourceParts='$a/sources.list.d' \
-			-o Dir::Etc::PreferencesParts='$a/preferences.d' \
-			-o Dir::State::Lists='$a/lists' -o Dir::Cache='$a/cache' \
-			-o Debug::NoLocking=1 -qq update &&
-			apt-get -o Dir::Etc::SourceList='$a/sources.list' \
-			-o Dir::Etc::SourceParts='$a/sources.list.d' \
-			-o Dir::Etc::PreferencesParts='$a/preferences.d' \
-			-o Dir::State::Lists='$a/lists' -o Dir::Cache='$a/cache' \
-			-o Debug::NoLocking=1 source --download-only -qq qemu"
+	run_logged "$LOGS/bench-qemu-src.log" "apt-get update (bookworm sources, private lists)" \
+		private_apt "$B/apt-src" apt-get update
+	(cd "$B/qemu-src" && run_logged "$LOGS/bench-qemu-src.log.download" \
+		"download Debian's qemu source (plugin header)" \
+		private_apt "$B/apt-src" apt-get source --download-only qemu) || exit 1
 	tar -C "$B/qemu-src" -xJf "$B"/qemu-src/qemu_*.orig.tar.xz --wildcards '*/include/qemu/qemu-plugin.h' ||
 		die "no qemu-plugin.h in the qemu source"
 	cp "$B"/qemu-src/*/include/qemu/qemu-plugin.h "$hdr"

@@ -24,26 +24,14 @@ apt_state() {
 before=$(apt_state | sha256sum)
 
 APT=$BUILD/apt
-rm -rf "$APT" "$BUILD/base"
-mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/sources.list.d" \
-	"$APT/preferences.d" "$APT/deb" "$LOGS"
-# [arch=amd64]: the harness adds ppc64el as a foreign architecture; one
-# inconsistent ppc64el index (seen during a mirror sync) would fail the
-# whole update. linux-source is "Architecture: all", in the amd64 index.
-echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-	"http://deb.debian.org/debian $BASE_SUITE main" >"$APT/sources.list"
-# -o options rather than a config file, so that they show in the logs
-set -- -o Dir::Etc::SourceList="$APT/sources.list" \
-	-o Dir::Etc::SourceParts="$APT/sources.list.d" \
-	-o Dir::Etc::PreferencesParts="$APT/preferences.d" \
-	-o Dir::State::Lists="$APT/lists" \
-	-o Dir::Cache="$APT/cache" \
-	-o APT::Architectures::=amd64 \
-	-o Debug::NoLocking=1
+rm -rf "$BUILD/base"
+# linux-source is "Architecture: all", in the amd64 index.
+private_apt_init "$APT" "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $BASE_SUITE main"
+mkdir -p "$APT/deb" "$LOGS"
 
 run_logged "$LOGS/apt-base.log" "apt-get update ($BASE_SUITE, private lists under ${APT#"$TOP"/})" \
-	apt-get "$@" update
-versions=$(apt-cache "$@" madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
+	private_apt "$APT" apt-get update
+versions=$(private_apt "$APT" apt-cache madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
 [ -n "$versions" ] || die "$BASE_PKG is not in $BASE_SUITE (see build/7.3/logs/apt-base.log)"
 if printf '%s\n' "$versions" | grep -qxF "$BASE_TESTED"; then
 	ver=$BASE_TESTED
@@ -55,7 +43,7 @@ fi
 # the _apt user cannot write there, so let it.
 chmod 0777 "$APT/deb"
 (cd "$APT/deb" && run_logged "$LOGS/apt-base.log.download" "apt-get download $BASE_PKG=$ver" \
-	apt-get "$@" download "$BASE_PKG=$ver") || exit 1
+	private_apt "$APT" apt-get download "$BASE_PKG=$ver") || exit 1
 deb=$(ls "$APT"/deb/"${BASE_PKG}"_*.deb)
 if [ "$ver" = "$BASE_TESTED" ]; then
 	echo "$BASE_SHA256  $deb" | sha256sum -c --quiet - ||

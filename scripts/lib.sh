@@ -86,3 +86,27 @@ run_logged() {
 tree_git() {
 	git -C "$TREE" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" "$@"
 }
+
+# private_apt_init DIR LINE: an apt configuration of its own in DIR, whose
+# only source is the sources.list LINE. Used with private_apt, it leaves
+# the machine's sources, lists and cache alone (and does not need them).
+private_apt_init() {
+	rm -rf "$1"
+	mkdir -p "$1/lists/partial" "$1/cache/archives/partial" "$1/sources.list.d" \
+		"$1/preferences.d"
+	echo "$2" >"$1/sources.list"
+}
+
+# private_apt DIR apt-get|apt-cache ARGS...: run it with DIR's configuration
+# (amd64 indexes only: the harness adds ppc64el as a foreign architecture,
+# and one inconsistent ppc64el index, seen during a mirror sync, would
+# fail a whole update). -o options, so that they show in the logs.
+private_apt() {
+	_pa_dir=$1 _pa_cmd=$2
+	shift 2
+	"$_pa_cmd" -o Dir::Etc::SourceList="$_pa_dir/sources.list" \
+		-o Dir::Etc::SourceParts="$_pa_dir/sources.list.d" \
+		-o Dir::Etc::PreferencesParts="$_pa_dir/preferences.d" \
+		-o Dir::State::Lists="$_pa_dir/lists" -o Dir::Cache="$_pa_dir/cache" \
+		-o APT::Architectures::=amd64 -o Debug::NoLocking=1 "$@"
+}
