@@ -27,6 +27,19 @@ files=$(tree_git diff --name-only --diff-filter=AM base..HEAD)
 cfiles=$(printf '%s\n' $files | grep '\.c$' | grep -v '^tools/' || true)
 docfiles=$(printf '%s\n' $files | grep -E '^(include|drivers|kernel|lib|mm|block|arch)/.*\.[ch]$' || true)
 
+# known_commit_ids PATCH: checkpatch's "Unknown commit id 'ID'" text for
+# every Fixes: tag of PATCH whose id and quoted subject are a line of
+# scripts/mainline-commits.txt.
+known_commit_ids() {
+	sed -n 's/^Fixes: \([0-9a-f]\{12,40\}\) ("\(.*\)")$/\1 \2/p' "$1" |
+	while read -r id subject; do
+		awk -v id="$id" -v subj="$subject" '
+			!/^#/ && index($1, id) == 1 && substr($0, length($1) + 2) == subj { f = 1 }
+			END { exit !f }' "$TOP/scripts/mainline-commits.txt" &&
+			echo "Unknown commit id '$id'"
+	done
+}
+
 ktap_print_header
 ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 ))
 
@@ -38,6 +51,14 @@ for p in $patches; do
 	# here, against the P2PDMA entry, and drop the question if so.
 	if grep -q 'does MAINTAINERS need updating' "$tmp/cp" && covered_by_maintainers "$PATCHES/$p"; then
 		grep -v 'does MAINTAINERS need updating' "$tmp/cp" >"$tmp/cp2"
+		mv "$tmp/cp2" "$tmp/cp"
+	fi
+	# The base is one commit, so checkpatch knows no mainline id: accept
+	# its "Unknown commit id" for ids of scripts/mainline-commits.txt
+	# whose Fixes: tag in the patch quotes the recorded subject.
+	known_commit_ids "$PATCHES/$p" >"$tmp/known"
+	if [ -s "$tmp/known" ]; then
+		grep -v -F -f "$tmp/known" "$tmp/cp" >"$tmp/cp2" || true
 		mv "$tmp/cp2" "$tmp/cp"
 	fi
 	if [ ! -s "$tmp/cp" ]; then
