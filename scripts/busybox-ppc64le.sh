@@ -15,13 +15,13 @@ if ! [ -x "$bin" ]; then
 	if ! apt-cache show busybox-static:ppc64el >/dev/null 2>&1; then
 		# (an index that fails to download, e.g. a mirror in sync, is
 		# not fatal as long as the one with busybox-static comes)
-		progress "apt-get update (ppc64el) (log: build/logs/apt.log.ppc64el)" >&2
+		progress "apt-get update (ppc64el) (log: ${LOGS#"$TOP"/}/apt.log.ppc64el)" >&2
 		$SUDO apt-get update >"$LOGS/apt.log.ppc64el" 2>&1 || true
 	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	(cd "$dir" && apt-get download busybox-static:ppc64el) >"$LOGS/busybox-ppc64le.log" 2>&1 ||
-		die "apt-get download busybox-static:ppc64el failed, see build/logs/busybox-ppc64le.log"
+		die "apt-get download busybox-static:ppc64el failed, see ${LOGS#"$TOP"/}/busybox-ppc64le.log"
 	dpkg-deb -x "$dir"/busybox-static_*_ppc64el.deb "$dir" || die "dpkg-deb -x failed"
 	[ -x "$bin" ] || die "no bin/busybox in busybox-static:ppc64el"
 fi

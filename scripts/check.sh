@@ -55,7 +55,7 @@ run_guest() {
 		fails=$((fails + 1))
 	fi
 	if [ "$rc" -ne 0 ]; then
-		echo "not ok: $name: guest job failed (status $rc), see build/logs/$name.console"
+		echo "not ok: $name: guest job failed (status $rc), see ${LOGS#"$TOP"/}/$name.console"
 		fails=$((fails + 1))
 	fi
 }
@@ -127,14 +127,30 @@ run_guest iommu iommu kselftest \
 # pseries (ppc64le, cross-built): the NVMe on the root bus of the PHB, DMA
 # through the TCE IOMMU (powerpc's dma_map_ops), P2P through the host
 # bridge allowed with the parameter (the allowlist takes p2p0, at devfn
-# 00.0, for the host bridge). With QEMU's dynamic DMA windows the NVMe
-# bypass the IOMMU at a DMA offset that reaches RAM only: the same pair
-# must then be refused, with the reason in the log.
+# 00.0, for the host bridge).
+# With QEMU's dynamic DMA windows the NVMe bypass the IOMMU at a DMA offset
+# for RAM. 6.12 sent the CMB through that window too, which reaches RAM
+# only: the series refuses the pair there, with the reason in the log.
+# 7.3 bypasses only for addresses the window covers ("direct DMA is
+# limited by" in the log) and maps the CMB through the TCE table: the copy
+# must work and is verified.
+# nvme.sgl_threshold=0: with 64 KiB pages a CMB buffer is a few 64 KiB
+# segments, for which 7.3's NVMe driver picks an SGL whose segment list is
+# in host memory. QEMU 7.2's NVMe takes the location of an SGL's first
+# descriptor for that of all its data and fails the command with "Invalid
+# Use of Controller Memory Buffer" (status 0x12), although its CMBLOC says
+# mixed locations are supported (CDPMLS): an emulator property. PRP lists
+# in host memory, which x86's 4 KiB segments get anyway, it accepts.
 KARCH=ppc64le "$TOP/scripts/prepare.sh" ppc64le || exit 1
-VM_VARIANT=ppc64le VM_APPEND="pci_p2pdma.host_bridge_allow=1b36:0010"
+VM_VARIANT=ppc64le
+VM_APPEND="pci_p2pdma.host_bridge_allow=1b36:0010 nvme.sgl_threshold=0"
 export VM_VARIANT VM_APPEND
 run_guest pseries pseries kselftest
-run_guest pseries-ddw pseries-ddw copy P2PDMA_EXPECT=eremoteio
+if [ "$BASE" = 6.12 ]; then
+	run_guest pseries-ddw pseries-ddw copy P2PDMA_EXPECT=eremoteio
+else
+	run_guest pseries-ddw pseries-ddw copy
+fi
 unset VM_VARIANT VM_APPEND
 
 # The debug kernel on the three topologies

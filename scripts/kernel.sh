@@ -72,7 +72,7 @@ if ! cmp -s "$want.new" "$want" || [ ! -f "$OBJ/.config" ] ||
 	[ -n "$(find "$TREE" -name 'Kconfig*' -newer "$OBJ/.config" -print -quit)" ]; then
 	progress "configure $variant: allnoconfig + $(echo $frags | wc -w) fragments"
 	kmake -s allnoconfig KCONFIG_ALLCONFIG="$want.new" >"$LOGS/config-$variant.log" 2>&1 ||
-		die "allnoconfig failed: see build/logs/config-$variant.log"
+		die "allnoconfig failed: see ${LOGS#"$TOP"/}/config-$variant.log"
 	kmake -s olddefconfig >>"$LOGS/config-$variant.log" 2>&1 ||
 		die "olddefconfig failed"
 	mv "$want.new" "$want"
