@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# PCI P2PDMA patch series on Linux 6.12: build, boot under QEMU, test.
+# PCI P2PDMA patch series on Linux 7.3: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
 .PHONY: run check deps tree patches kernel lint bisect bench clean help
@@ -7,7 +7,7 @@
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
 	@echo "make check    all tests; ends with 'N passed, N failed, N skipped'"
-	@echo "make tree     (re)create build/linux: Debian 6.12 source + git am patches/"
+	@echo "make tree     (re)create build/linux: Debian 7.3 source (fetched) + git am patches/"
 	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
 	@echo "make kernel   build the test kernel (build/obj-test)"
 	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc (KTAP)"

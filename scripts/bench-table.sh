@@ -42,7 +42,7 @@ for k in bench-base test bench-nop2p; do
 	done
 done
 
-awk -F '\t' -v base="${BASE:-6.12}" '
+awk -F '\t' -v base="${BASE:-7.3}" '
 {
 	# per entry: instructions and struct page loads (minimum over loops)
 	key = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4 SUBSEP $5

@@ -58,17 +58,12 @@ if wants bench-nop2p; then
 	"$TOP/scripts/kernel.sh" bench-nop2p no-p2pdma.config || exit 1
 fi
 
-# The benchmark's userspace tool, static, from the patched tree. Its
-# options for a scatterlist run with counting windows of N entries, and
-# for P2P memory: 6.12's own mode (the series' first port) or 7.3's SG_MODE.
+# The benchmark's userspace tool, static, from the patched tree, and its
+# options for upstream's scatterlist mode with counting windows of N
+# entries (-m 1 -c -g N) and for P2P memory (-p).
 make -s -C "$TREE" O="$BUILD/obj-test" headers >/dev/null 2>&1 || die "make headers"
-if [ "$BASE" = 6.12 ]; then
-	tool=$TREE/tools/testing/selftests/dma/dma_map_benchmark.c
-	sg_args="-S" p2p_arg=-P
-else
-	tool=$TREE/tools/dma/dma_map_benchmark.c
-	sg_args="-m 1 -c -g" p2p_arg=-p
-fi
+tool=$TREE/tools/dma/dma_map_benchmark.c
+sg_args="-m 1 -c -g" p2p_arg=-p
 gcc -static -O2 -Wall -I"$BUILD/obj-test/usr/include" -I"$TREE/include" \
 	-o "$B/dma_map_benchmark" "$tool" || die "building dma_map_benchmark failed"
 [ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"

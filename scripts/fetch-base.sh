@@ -1,18 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# BASE=7.3: download Debian's linux-source-7.3 from trixie-backports and
-# unpack it under build/7.3/base, without touching the machine's apt state.
+# Download Debian's linux-source-7.3 from trixie-backports and
+# unpack it under build/base, without touching the machine's apt state.
 #
 # apt-get runs with a private configuration: its own sources list (amd64
 # only, signed by Debian's archive keyring), lists, cache and an empty
-# preferences directory, all under build/7.3/apt. Nothing is installed: the
+# preferences directory, all under build/apt. Nothing is installed: the
 # .deb is downloaded and unpacked with dpkg-deb. The version recorded in
 # lib.sh (BASE_TESTED) is checked against its SHA256 (BASE_SHA256); if the
 # pool no longer has it, the newest 7.3.y is taken (apt has verified it
 # against Debian's signed index) with a note.
 . "$(dirname "$0")/lib.sh"
 
-[ "$BASE" = 7.3 ] || die "fetch-base.sh is for BASE=7.3 (6.12 is installed by deps.sh)"
 [ -f "$BASE_TARBALL" ] && [ -f "$BUILD/base/version" ] && exit 0
 
 # What the machine's apt and dpkg know: must be the same afterwards.
@@ -32,7 +31,7 @@ mkdir -p "$APT/deb" "$LOGS"
 run_logged "$LOGS/apt-base.log" "apt-get update ($BASE_SUITE, private lists under ${APT#"$TOP"/})" \
 	private_apt "$APT" apt-get update
 versions=$(private_apt "$APT" apt-cache madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
-[ -n "$versions" ] || die "$BASE_PKG is not in $BASE_SUITE (see build/7.3/logs/apt-base.log)"
+[ -n "$versions" ] || die "$BASE_PKG is not in $BASE_SUITE (see ${LOGS#"$TOP"/}/apt-base.log)"
 if printf '%s\n' "$versions" | grep -qxF "$BASE_TESTED"; then
 	ver=$BASE_TESTED
 else

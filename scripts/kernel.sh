@@ -45,18 +45,11 @@ kmake() {
 }
 
 # Merge the fragments: later settings of a symbol override earlier ones.
-# FRAG.config may have options of one base in FRAG-$BASE.config, which
-# follows it.
 frags=
 for f in $(grep -v '^#' "$TOP/configs/$layers") "$@"; do
 	case $f in
 	/*) frags="$frags $f" ;;
 	*) frags="$frags $TOP/configs/$f" ;;
-	esac
-	case $f in
-	/*) ;;
-	*.config) [ -f "$TOP/configs/${f%.config}-$BASE.config" ] &&
-		frags="$frags $TOP/configs/${f%.config}-$BASE.config" ;;
 	esac
 done
 want=$OBJ/wanted.config

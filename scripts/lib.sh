@@ -3,38 +3,24 @@
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 
-# BASE: the kernel the series applies to. 6.12 (Debian bookworm's
-# linux-source-6.12, patches/) is what make check tests; 7.3 (Debian
-# trixie-backports' linux-source-7.3, patches-7.3/) is the port in progress,
-# with everything it builds under build/7.3 (ccache shared).
-BASE=${BASE:-6.12}
-case $BASE in
-6.12)
-	BUILD=${BUILD:-$TOP/build}
-	PATCHES=${PATCHES:-$TOP/patches}
-	COVER=$TOP/cover-letter.txt
-	# The Debian package the series was last tested on.
-	BASE_PKG=linux-source-6.12
-	BASE_TESTED=6.12.117-1~deb12u1
-	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
-	;;
-7.3)
-	BUILD=${BUILD:-$TOP/build/7.3}
-	PATCHES=${PATCHES:-$TOP/patches-7.3}
-	COVER=$TOP/cover-letter-7.3.txt
-	# Not installed: scripts/fetch-base.sh downloads the .deb with a private
-	# apt configuration and checks it against this SHA256.
-	BASE_PKG=linux-source-7.3
-	BASE_TESTED=7.3.4-1~bpo13+1
-	BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
-	BASE_SUITE=trixie-backports
-	BASE_TARBALL=$BUILD/base/usr/src/linux-source-7.3.tar.xz
-	;;
-*)
-	printf 'error: BASE=%s: not 6.12 or 7.3\n' "$BASE" >&2
+# BASE: the kernel the series applies to: Linux 7.3, Debian trixie-backports'
+# linux-source-7.3. The series on 6.12 (bookworm's linux-source-6.12) and
+# the harness that tested it are in commit a7905d1 of this repository.
+BASE=${BASE:-7.3}
+if [ "$BASE" != 7.3 ]; then
+	printf 'error: BASE=%s: this harness and patches/ are for Linux 7.3; the 6.12 series is commit a7905d1 of this repository\n' "$BASE" >&2
 	exit 1
-	;;
-esac
+fi
+BUILD=${BUILD:-$TOP/build}
+PATCHES=${PATCHES:-$TOP/patches}
+COVER=$TOP/cover-letter.txt
+# Not installed: scripts/fetch-base.sh downloads the .deb with a private
+# apt configuration and checks it against this SHA256.
+BASE_PKG=linux-source-7.3
+BASE_TESTED=7.3.4-1~bpo13+1
+BASE_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+BASE_SUITE=trixie-backports
+BASE_TARBALL=$BUILD/base/usr/src/linux-source-7.3.tar.xz
 TREE=${TREE:-$BUILD/linux}
 LOGS=$BUILD/logs
 CCACHE_DIR=${CCACHE_DIR:-$TOP/build/ccache}

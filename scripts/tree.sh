@@ -2,19 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # (Re)create build/linux: the Debian source of the base as a git repository
 # whose tag "base" is the pristine tree, with patches/ applied by "git am".
-# BASE=7.3: build/7.3/linux, the fetched linux-source-7.3, patches-7.3/.
+# The base is linux-source-7.3, fetched by scripts/fetch-base.sh.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$BASE" = 6.12 ]; then
-	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL missing: run scripts/deps.sh"
-	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null)
-	if [ "$have" != "$BASE_TESTED" ]; then
-		echo "note: $BASE_PKG is $have; the series was last tested on $BASE_TESTED"
-	fi
-else
-	"$TOP/scripts/fetch-base.sh" || exit 1
-	have=$(cat "$BUILD/base/version")
-fi
+"$TOP/scripts/fetch-base.sh" || exit 1
+have=$(cat "$BUILD/base/version")
 
 rm -rf "$TREE"
 # A fixed date makes the base commit (and so base-commit ids) reproducible.
