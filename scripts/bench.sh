@@ -108,4 +108,15 @@ for k in $only; do
 	done
 done
 
+# Text size: vmlinux of the base kernel against the series built with the
+# same options (its test client and KUnit tests off), with the kernel's
+# own scripts/bloat-o-meter. In $B/bloat.txt; the total is printed.
+if wants bench-base; then
+	"$TOP/scripts/kernel.sh" bench-size no-series-tests.config || exit 1
+	"$TREE/scripts/bloat-o-meter" "$BUILD/obj-bench-base/vmlinux" \
+		"$BUILD/obj-bench-size/vmlinux" >"$B/bloat.txt" ||
+		die "bloat-o-meter failed"
+	progress "text size, base -> series (P2PDMA=y, same options): $(grep '^Total:' "$B/bloat.txt")"
+fi
+
 "$TOP/scripts/bench-table.sh" "$B"

@@ -85,12 +85,14 @@ progress "host: tools/testing/scatterlist"
 run_guest switch switch kselftest
 # rootports: the q35 host bridge is not on the allowlist: EREMOTEIO
 run_guest rootports rootports kselftest P2PDMA_EXPECT=eremoteio
-# The same pair with the q35 host bridge (8086:29c0) allowed by the kernel
-# parameter (after a malformed entry that must be ignored with a warning):
-# the copy goes through the host bridge, without and with an IOMMU.
-VM_APPEND="pci_p2pdma.host_bridge_allow=zz:1,8086:29c0"
+# The same pair with the q35 host bridge allowed by the kernel parameter:
+# the copy goes through the host bridge. By its ID (8086:29c0), among a
+# malformed, an empty and a repeated entry that must be ignored with a
+# warning; with an IOMMU, by its root bus (0000:00).
+VM_APPEND="pci_p2pdma.host_bridge_allow=zz:1,8086:29c0,,8086:29c0"
 export VM_APPEND
 run_guest rootports-allow rootports kselftest
+VM_APPEND="pci_p2pdma.host_bridge_allow=0000:00"
 run_guest rootports-iommu-allow rootports-iommu kselftest
 # The same with swiotlb=force: dma-direct bounces all of the peer's DMA,
 # but a BAR must not be bounced: the test client's dma_map_sg() of lists
@@ -107,23 +109,35 @@ VM_CPU=EPYC
 export VM_CPU
 run_guest rootports-epyc rootports kselftest
 unset VM_CPU
-# What the parameter said while it was parsed
+# What the parameter said while it was parsed and when it allowed a pair,
+# and what a refusal suggests
 (
 	# shellcheck disable=SC1091
 	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
+	# logged RUN COUNT TEXT: the console of RUN has COUNT lines with TEXT
+	# (COUNT+: at least COUNT)
+	logged() {
+		n=$(tr -d '\r' <"$LOGS/$1.console" | grep -cF -- "$3")
+		if [ "$n" -eq "${2%+}" ] || { [ "${2%+}" != "$2" ] && [ "$n" -ge "${2%+}" ]; }; then
+			ktap_test_pass "host_bridge_allow: $1: $3 ($2)"
+		else
+			ktap_test_fail "host_bridge_allow: $1: $3 ($n lines, not $2)"
+		fi
+	}
 	ktap_print_header
-	ktap_set_plan 2
-	con=$LOGS/rootports-allow.console
-	if grep -q 'pci-p2pdma: host_bridge_allow: ignoring "zz:1"' "$con"; then
-		ktap_test_pass "host_bridge_allow: a malformed entry is ignored with a warning"
-	else
-		ktap_test_fail "host_bridge_allow: a malformed entry is ignored with a warning"
-	fi
-	if grep -q 'pci-p2pdma: host bridge 8086:29c0 allowed for peer-to-peer DMA' "$con"; then
-		ktap_test_pass "host_bridge_allow: an accepted entry is logged"
-	else
-		ktap_test_fail "host_bridge_allow: an accepted entry is logged"
-	fi
+	ktap_set_plan 10
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring "zz:1": neither a PCI vendor:device ID'
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring an empty entry'
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring 8086:29c0: given twice'
+	logged rootports-allow 1 'pci-p2pdma: host bridge 8086:29c0 allowed for peer-to-peer DMA'
+	logged rootports-allow 1 'host_bridge_allow: peer-to-peer DMA allowed through host bridges the kernel does not know to support it: tainting the kernel'
+	# once, although the tests map through it many times
+	logged rootports-allow 1 'peer-to-peer DMA through this host bridge allowed by pci_p2pdma.host_bridge_allow=8086:29c0,'
+	logged rootports-iommu-allow 1 'pci-p2pdma: host bridge of root bus 0000:00 allowed for peer-to-peer DMA'
+	logged rootports-iommu-allow 1 'peer-to-peer DMA through this host bridge allowed by pci_p2pdma.host_bridge_allow=0000:00,'
+	# a refusal names the entry to use: q35's host bridge by its ID
+	logged rootports 1+ 'if host bridge pci0000:00 routes peer-to-peer transactions, allow it with the kernel parameter pci_p2pdma.host_bridge_allow=8086:29c0'
+	logged rootports-epyc 0 'allow it with the kernel parameter'
 	ktap_print_totals
 ) >"$RES/params.ktap"
 # iommu: QEMU sends all device DMA through its vIOMMU, so bus-address P2P
@@ -135,8 +149,9 @@ run_guest iommu iommu kselftest \
 
 # pseries (ppc64le, cross-built): the NVMe on the root bus of the PHB, DMA
 # through the TCE IOMMU (powerpc's dma_map_ops), P2P through the host
-# bridge allowed with the parameter (the allowlist takes p2p0, at devfn
-# 00.0, for the host bridge).
+# bridge allowed with the parameter, by its root bus (0000:00): there the
+# device at 00.0 of the root bus is p2p0, an NVMe, whose ID would allow
+# every host bridge with such an NVMe in its first slot.
 # With QEMU's dynamic DMA windows the NVMe bypass the IOMMU at a DMA offset
 # for RAM, and only for addresses the window covers ("direct DMA is
 # limited by" in the log): the CMB is mapped through the TCE table, so the
@@ -151,7 +166,7 @@ run_guest iommu iommu kselftest \
 # in host memory, which x86's 4 KiB segments get anyway, it accepts.
 KARCH=ppc64le "$TOP/scripts/prepare.sh" ppc64le || exit 1
 VM_VARIANT=ppc64le
-VM_APPEND="pci_p2pdma.host_bridge_allow=1b36:0010 nvme.sgl_threshold=0"
+VM_APPEND="pci_p2pdma.host_bridge_allow=0000:00 nvme.sgl_threshold=0"
 export VM_VARIANT VM_APPEND
 run_guest pseries pseries kselftest
 run_guest pseries-ddw pseries-ddw copy
@@ -165,6 +180,13 @@ run_guest debug-rootports rootports kselftest P2PDMA_EXPECT=eremoteio
 run_guest debug-iommu iommu kselftest \
 	KSELFTEST_P2PDMA_COPY_ARGS='-t sysfs -t available_drops_while_mapped -t misaligned_refused' \
 	P2PDMA_NO_DMA=1
+# DMA-API debugging must report a list whose P2P entries lost their
+# scatterlist bit. It reports through WARN, once per boot: a boot of its
+# own, without panic_on_warn, that runs this test alone; the report is its
+# pass condition, and the debug scan below does not read this boot.
+run_guest debug-dropped-bit switch kselftest P2PDMA_DMA_DEBUG_BOOT=1 \
+	KSFT_ARGS='-t p2pdma:p2pdma_client' \
+	KSELFTEST_P2PDMA_CLIENT_ARGS='-t map_sg_dropped_bit'
 unset VM_VARIANT
 # Hot-unplug of the provider while in use: QEMU's device_del through QMP,
 # native PCIe hotplug (the small kernel does not get it from ACPI _OSC,

@@ -26,6 +26,10 @@ if [ "${KARCH:-x86}" = ppc64le ]; then
 	export BUSYBOX
 fi
 ksft=$BUILD/kselftest$sfx
+# The selftests build against the kernel's UAPI headers (the test client's
+# ioctls are in linux/p2pdma_test.h): install them into the object tree.
+run_logged "$LOGS/headers$sfx.log" "install the kernel's UAPI headers" \
+	make -C "$TREE" O="$BUILD/obj-$variant" headers
 run_logged "$LOGS/kselftest-build$sfx.log" "build and install the p2pdma kselftests" \
 	make -C "$TREE/tools/testing/selftests" O="$BUILD/obj-$variant" TARGETS=p2pdma \
 	LDFLAGS=-static install INSTALL_PATH="$ksft"
