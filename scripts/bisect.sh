@@ -29,11 +29,13 @@ for c in $commits; do
 		frag= obj=bench-base
 		[ $v = n ] && frag=no-p2pdma.config obj=bench-nop2p
 		progress "[$n/$total] P2PDMA=$v: $subj"
-		# the p2pdma selftests, once a commit has them
+		# the p2pdma selftests, once a commit has them, against the
+		# commit's UAPI headers (the test client's ioctls are there)
 		if ! KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" $obj $frag >"$LOGS/bisect-$v.log" 2>&1 ||
 			{ [ -d "$wt/tools/testing/selftests/p2pdma" ] &&
-			! make -C "$wt/tools/testing/selftests" O="$BUILD/obj-$obj" \
-				TARGETS=p2pdma >>"$LOGS/bisect-$v.log" 2>&1; }; then
+			! { make -C "$wt" O="$BUILD/obj-$obj" headers &&
+			make -C "$wt/tools/testing/selftests" O="$BUILD/obj-$obj" \
+				TARGETS=p2pdma; } >>"$LOGS/bisect-$v.log" 2>&1; }; then
 			tail -n 20 "$LOGS/bisect-$v.log"
 			bad="$bad
   $(git -C "$wt" log -1 --format='%h %s' "$c") (P2PDMA=$v)"
