@@ -2,7 +2,7 @@
 # PCI P2PDMA patch series on Linux 7.3: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
-.PHONY: run check deps tree patches kernel lint bisect bench clean help
+.PHONY: run check deps tree patches kernel lint bisect bench cocci-tree clean help
 
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
@@ -10,9 +10,10 @@ help:
 	@echo "make tree     (re)create build/linux: Debian 7.3 source (fetched) + git am patches/"
 	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
 	@echo "make kernel   build the test kernel (build/obj-test)"
-	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc (KTAP)"
+	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc, Coccinelle (KTAP)"
 	@echo "make bisect   every patch builds with CONFIG_PCI_P2PDMA=y and =n"
 	@echo "make bench    exact per-entry costs of sg_set_page/map_sg/unmap_sg, 3 kernels"
+	@echo "make cocci-tree  the series' Coccinelle script over the whole tree"
 
 run:
 	@./scripts/run.sh
@@ -40,6 +41,9 @@ bisect: deps
 
 bench: deps
 	@./scripts/bench.sh
+
+cocci-tree: deps
+	@./scripts/cocci-tree.sh
 
 clean:
 	rm -rf build

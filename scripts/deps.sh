@@ -6,7 +6,7 @@
 # The base's source package is not installed but fetched (fetch-base.sh,
 # which needs apt, dpkg-deb and Debian's archive keyring).
 PKGS="debian-archive-keyring build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-dwarves ccache rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
+dwarves ccache coccinelle rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc"
 
 missing=

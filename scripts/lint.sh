@@ -40,8 +40,20 @@ known_commit_ids() {
 	done
 }
 
+# Coccinelle (below): the series' semantic patch over these directories,
+# the touched headers and its exceptions; the kernel's other API scripts
+cocci=$TREE/scripts/coccinelle/api/pci_p2pdma_sg.cocci
+cocci_ntests=0
+if [ -f "$cocci" ]; then
+	cocci_dirs=$(printf '%s\n' $cfiles drivers/nvme/target/x.c drivers/gpu/drm/i915/x.c net/core/x.c |
+		sed 's|/[^/]*\.c$||' | sort -u)
+	api_scripts=$(ls "$TREE"/scripts/coccinelle/api/*.cocci "$TREE"/scripts/coccinelle/api/alloc/*.cocci |
+		grep -v -F "$cocci")
+	cocci_ntests=$(( $(echo $cocci_dirs | wc -w) + 2 + $(echo $api_scripts | wc -w) ))
+fi
+
 ktap_print_header
-ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 ))
+ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 + cocci_ntests ))
 
 for p in $patches; do
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-summary --terse \
@@ -133,6 +145,81 @@ for f in $cfiles; do
 	fi
 	rm -f "$obj/$o"
 done
+
+# Coccinelle. The series' semantic patch, through make coccicheck, over the
+# directories of the C files the series touches and those where it found
+# users in 7.3, and directly over the touched headers: no report but those
+# scripts/cocci-exceptions.txt documents (and each of those must still
+# report). Then the kernel's other API scripts over the touched C files,
+# at base and at HEAD: no report that base does not have.
+if [ -f "$cocci" ]; then
+	macros="--macro-file $TOP/scripts/cocci-macros.h"
+	: >"$tmp/cocci-all"
+	for d in $cocci_dirs; do
+		make -s -C "$TREE" coccicheck MODE=report COCCI="$cocci" M="$d" \
+			SPFLAGS="$macros" >"$tmp/co" 2>&1
+		rc=$?
+		grep -E '^\./[^ ]+:[0-9]+:[0-9-]+: ' "$tmp/co" | sed "s|^\./|$d/|" >"$tmp/cw"
+		cat "$tmp/cw" >>"$tmp/cocci-all"
+		# an exception excuses its file's reports with its text only
+		bad=$(awk -F'|' 'NR == FNR { if ($0 !~ /^#/ && NF == 2) { f[++n] = $1; t[n] = $2 }; next }
+			{ ok = 0; for (i = 1; i <= n; i++) if (index($0, f[i] ":") == 1 && index($0, t[i])) ok = 1
+			  if (!ok) print }' "$TOP/scripts/cocci-exceptions.txt" "$tmp/cw")
+		if [ $rc -eq 0 ] && [ -z "$bad" ]; then
+			ktap_test_pass "coccinelle pci_p2pdma_sg: $d"
+		else
+			printf '%s\n' "$bad" | sed 's/^/# /'
+			tail -n 5 "$tmp/co" | sed 's/^/# /'
+			ktap_test_fail "coccinelle pci_p2pdma_sg: $d"
+		fi
+	done
+	hfiles=$(printf '%s\n' $docfiles | grep '\.h$' || true)
+	# shellcheck disable=SC2086
+	(cd "$TREE" && spatch -D report --no-show-diff --very-quiet --no-includes \
+		--include-headers $macros --sp-file "$cocci" $hfiles) >"$tmp/ch" 2>&1
+	if [ $? -eq 0 ] && ! grep -q ': WARNING: ' "$tmp/ch"; then
+		ktap_test_pass "coccinelle pci_p2pdma_sg: the touched headers"
+	else
+		sed 's/^/# /' "$tmp/ch"
+		ktap_test_fail "coccinelle pci_p2pdma_sg: the touched headers"
+	fi
+	stale=
+	while IFS='|' read -r f text; do
+		case $f in '#'* | '') continue ;; esac
+		grep -F "$f:" "$tmp/cocci-all" | grep -qF "$text" || stale="$stale $f"
+	done <"$TOP/scripts/cocci-exceptions.txt"
+	if [ -z "$stale" ]; then
+		ktap_test_pass "coccinelle pci_p2pdma_sg: every documented exception still reports"
+	else
+		ktap_test_fail "coccinelle pci_p2pdma_sg: stale exceptions:$stale"
+	fi
+
+	# The kernel's API scripts: base against HEAD, by file and message
+	mkdir -p "$tmp/base"
+	for f in $cfiles; do
+		tree_git show "base:$f" >"$tmp/base.c" 2>/dev/null || continue
+		mkdir -p "$tmp/base/$(dirname "$f")"
+		mv "$tmp/base.c" "$tmp/base/$f"
+	done
+	for s in $api_scripts; do
+		opt=$(grep "Options:" "$s" | cut -d: -f2)
+		# shellcheck disable=SC2086
+		(cd "$TREE" && spatch -D report --no-show-diff --very-quiet $opt --sp-file "$s" $cfiles) 2>/dev/null |
+			sed -E 's/:[0-9]+:[0-9-]+:/:/' | sort >"$tmp/api-head"
+		# shellcheck disable=SC2086
+		(cd "$tmp/base" && spatch -D report --no-show-diff --very-quiet $opt --sp-file "$s" \
+			$(cd "$tmp/base" && find . -name '*.c' | sed 's|^\./||')) 2>/dev/null |
+			sed -E 's/:[0-9]+:[0-9-]+:/:/' | sort >"$tmp/api-base"
+		new=$(comm -23 "$tmp/api-head" "$tmp/api-base")
+		name=${s#"$TREE"/scripts/coccinelle/}
+		if [ -z "$new" ]; then
+			ktap_test_pass "coccinelle $name: no new report"
+		else
+			printf '%s\n' "$new" | sed 's/^/# /'
+			ktap_test_fail "coccinelle $name: new reports"
+		fi
+	done
+fi
 
 # kernel-doc -Wall: no warning that the base version of the file lacks
 # (the base has some of its own; line numbers are left out of the compare)
