@@ -96,3 +96,12 @@ private_apt() {
 		-o Dir::State::Lists="$_pa_dir/lists" -o Dir::Cache="$_pa_dir/cache" \
 		-o APT::Architectures::=amd64 -o Debug::NoLocking=1 "$@"
 }
+
+# cocci_unexcused FILE: the Coccinelle report lines of FILE that
+# scripts/cocci-exceptions.txt does not excuse (an exception excuses the
+# reports of its file that have its text, no others)
+cocci_unexcused() {
+	awk -F'|' 'NR == FNR { if ($0 !~ /^#/ && NF == 2) { f[++n] = $1; t[n] = $2 }; next }
+		{ ok = 0; for (i = 1; i <= n; i++) if (index($0, f[i] ":") == 1 && index($0, t[i])) ok = 1
+		  if (!ok) print }' "$TOP/scripts/cocci-exceptions.txt" "$1"
+}

@@ -161,10 +161,7 @@ if [ -f "$cocci" ]; then
 		rc=$?
 		grep -E '^\./[^ ]+:[0-9]+:[0-9-]+: ' "$tmp/co" | sed "s|^\./|$d/|" >"$tmp/cw"
 		cat "$tmp/cw" >>"$tmp/cocci-all"
-		# an exception excuses its file's reports with its text only
-		bad=$(awk -F'|' 'NR == FNR { if ($0 !~ /^#/ && NF == 2) { f[++n] = $1; t[n] = $2 }; next }
-			{ ok = 0; for (i = 1; i <= n; i++) if (index($0, f[i] ":") == 1 && index($0, t[i])) ok = 1
-			  if (!ok) print }' "$TOP/scripts/cocci-exceptions.txt" "$tmp/cw")
+		bad=$(cocci_unexcused "$tmp/cw")
 		if [ $rc -eq 0 ] && [ -z "$bad" ]; then
 			ktap_test_pass "coccinelle pci_p2pdma_sg: $d"
 		else
@@ -203,16 +200,33 @@ if [ -f "$cocci" ]; then
 	done
 	for s in $api_scripts; do
 		opt=$(grep "Options:" "$s" | cut -d: -f2)
+		# scripts without a report mode (kmalloc_objs.cocci) compare the
+		# lines their patch mode would change, file by file
+		mode='report --no-show-diff'
+		grep -q '^virtual report' "$s" || mode=patch
+		# spatch must succeed on both trees: an empty report of a failed
+		# run would pass
 		# shellcheck disable=SC2086
-		(cd "$TREE" && spatch -D report --no-show-diff --very-quiet $opt --sp-file "$s" $cfiles) 2>/dev/null |
-			sed -E 's/:[0-9]+:[0-9-]+:/:/' | sort >"$tmp/api-head"
+		(cd "$TREE" && spatch -D $mode --very-quiet $opt --sp-file "$s" $cfiles) \
+			>"$tmp/api-head.raw" 2>"$tmp/api.err"
+		rc=$?
 		# shellcheck disable=SC2086
-		(cd "$tmp/base" && spatch -D report --no-show-diff --very-quiet $opt --sp-file "$s" \
-			$(cd "$tmp/base" && find . -name '*.c' | sed 's|^\./||')) 2>/dev/null |
-			sed -E 's/:[0-9]+:[0-9-]+:/:/' | sort >"$tmp/api-base"
+		(cd "$tmp/base" && spatch -D $mode --very-quiet $opt --sp-file "$s" \
+			$(cd "$tmp/base" && find . -name '*.c' | sed 's|^\./||')) >"$tmp/api-base.raw" 2>>"$tmp/api.err" ||
+			rc=1
+		for t in head base; do
+			awk '/^--- / { f = $2; sub(/^[ab]\//, "", f); next }
+			     /^\+\+\+ / { next }
+			     /^-/ { print f ": " $0; next }
+			     /^[^ @+-][^ ]*:[0-9]+:[0-9-]+: / { sub(/:[0-9]+:[0-9-]+:/, ":"); print }' \
+				"$tmp/api-$t.raw" | sort >"$tmp/api-$t"
+		done
 		new=$(comm -23 "$tmp/api-head" "$tmp/api-base")
 		name=${s#"$TREE"/scripts/coccinelle/}
-		if [ -z "$new" ]; then
+		if [ $rc -ne 0 ]; then
+			tail -n 5 "$tmp/api.err" | sed 's/^/# /'
+			ktap_test_fail "coccinelle $name: spatch failed"
+		elif [ -z "$new" ]; then
 			ktap_test_pass "coccinelle $name: no new report"
 		else
 			printf '%s\n' "$new" | sed 's/^/# /'
