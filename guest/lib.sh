@@ -17,9 +17,12 @@ bdf_of() {
 # kmemleak_report: on a kernel with kmemleak, scan for leaks after the tests
 # (twice: an object is reported once it was unreferenced in both scans)
 # and say how many there are on the console, where the host looks for
-# reports, and in the job's output with the first of them.
+# reports, and in the job's output with the first of them. kmemleak does
+# not report objects younger than 5 s: what the last test leaked must age
+# first.
 kmemleak_report() {
 	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	sleep 6
 	echo scan >/sys/kernel/debug/kmemleak
 	sleep 1
 	echo scan >/sys/kernel/debug/kmemleak

@@ -61,7 +61,14 @@ rm -rf "$run"
 mkdir -p "$run/root/job" "$LOGS"
 
 cmb=${VM_CMB_MB:-64}
-append="console=$tty panic=-1 oops=panic nvme.use_cmb_sqes=0 $VM_APPEND"
+# panic_on_warn from the command line, so that a WARN during boot (the
+# KUnit suites run there) ends the run too; not for a boot whose pass
+# condition is a WARN (P2PDMA_DMA_DEBUG_BOOT=1, see guest/init).
+pow=panic_on_warn=1
+for kv in "$@"; do
+	[ "$kv" = P2PDMA_DMA_DEBUG_BOOT=1 ] && pow=
+done
+append="console=$tty panic=-1 oops=panic $pow nvme.use_cmb_sqes=0 $VM_APPEND"
 case $topo in
 switch|iommu)
 	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
