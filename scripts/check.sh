@@ -20,9 +20,9 @@ mkdir -p "$RES"
 # indented ones, so that every kselftest_harness test counts on its own.
 # A binary's own verdict (its exit status, a timeout: run_kselftest.sh's
 # "not ok N selftests: DIR: BINARY # exit=1") becomes one more subtest of
-# it, "BINARY: exit status": kunit.py parse ignores a parent's failure once
-# some of its subtests were skipped, so a binary that printed its results
-# and then failed (its EXIT trap, say) would not count otherwise. A binary
+# it, "BINARY: exit status": 7.3's kunit.py parse counts a parent's own
+# failure only when some subtest passed, not when all were skipped, and
+# the verdict should not depend on that. A binary
 # that printed no results at all is counted by its own line; one skipped as
 # a whole (# SKIP) is left to the expected-skip check.
 ksft_to_ktap() {
