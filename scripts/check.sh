@@ -71,7 +71,20 @@ run_guest() {
 	done
 	grep -q '^CONFIG_KUNIT=y' "$BUILD/obj-${VM_VARIANT:-test}/.config" && taint=${taint}N
 	echo "$name ${VM_VARIANT:-test} ${taint:--}" >>"$RES/runs.txt"
-	"$TOP/scripts/vm.sh" "$topo" "${VM_VARIANT:-test}" "$job" "$name" "$@"
+	# What the topology says every pair's map type is, for KUnit's
+	# same_segment_map_page_types (drivers/pci/p2pdma_kunit.c)
+	kt=
+	case $topo in
+	switch|iommu) kt=switch ;;
+	rootports|rootports-iommu)
+		kt=allowed
+		for kv in "$@"; do
+			[ "$kv" = P2PDMA_EXPECT=eremoteio ] && kt=refused
+		done
+		;;
+	esac
+	VM_APPEND="${VM_APPEND:-}${kt:+ p2pdma_kunit.topology=$kt}" \
+		"$TOP/scripts/vm.sh" "$topo" "${VM_VARIANT:-test}" "$job" "$name" "$@"
 	rc=$?
 	if [ -f "$LOGS/$name.out" ] && grep -q 'TAP version' "$LOGS/$name.out"; then
 		ksft_to_ktap "$LOGS/$name.out" >"$RES/$name.ktap"
@@ -98,27 +111,44 @@ progress "host: tools/testing/scatterlist"
 	# shellcheck disable=SC1091
 	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
 	ktap_print_header
-	ktap_set_plan 1
+	ktap_set_plan 2
 	d=$TREE/tools/testing/scatterlist
-	if make -C "$d" >"$LOGS/scatterlist.log" 2>&1 && (cd "$d" && ./main) >>"$LOGS/scatterlist.log" 2>&1; then
-		ktap_test_pass "tools/testing/scatterlist builds and passes"
-	else
-		sed 's/^/# /' "$LOGS/scatterlist.log" | tail -n 20
-		ktap_test_fail "tools/testing/scatterlist builds and passes"
-	fi
+	make -C "$d" >"$LOGS/scatterlist.log" 2>&1
+	# main: as the kernel has it without CONFIG_PCI_P2PDMA; main-p2pdma:
+	# with it, the scatterlist P2PDMA bit included
+	for t in main main-p2pdma; do
+		if [ -x "$d/$t" ] && (cd "$d" && "./$t") >"$LOGS/scatterlist-$t.log" 2>&1; then
+			ktap_test_pass "tools/testing/scatterlist: $t builds and passes"
+		else
+			sed 's/^/# /' "$LOGS/scatterlist.log" "$LOGS/scatterlist-$t.log" | tail -n 20
+			ktap_test_fail "tools/testing/scatterlist: $t builds and passes"
+		fi
+	done
 	make -C "$d" clean >/dev/null 2>&1
 	ktap_print_totals
 ) >"$RES/host.ktap"
 
 # switch: peer-to-peer below the switch works (bus addresses)
 run_guest switch switch kselftest
+# Three NVMe below the switch, two providers: the client (p2p2) has no CMB,
+# copies go p2p2 -> CMB of p2p1 -> p2p0 (no device reads its own CMB),
+# KUnit maps for 3 clients across 2 providers, and the test client maps
+# from four threads while p2p0 is unbound and bound again.
+VM_NVME3=1
+export VM_NVME3
+run_guest switch3 switch kselftest SRC_SERIAL=p2p2 DST_SERIAL=p2p0 \
+	OTHER_SERIAL=p2p0 P2PDMA_SRC_P2PMEM=0
+unset VM_NVME3
 # rootports: the q35 host bridge is not on the allowlist: EREMOTEIO
 run_guest rootports rootports kselftest P2PDMA_EXPECT=eremoteio
 # The same pair with the q35 host bridge allowed by the kernel parameter:
 # the copy goes through the host bridge. By its ID (8086:29c0), among a
-# malformed, an empty and a repeated entry that must be ignored with a
-# warning; with an IOMMU, by its root bus (0000:00).
-VM_APPEND="pci_p2pdma.host_bridge_allow=zz:1,8086:29c0,,8086:29c0"
+# malformed, an empty, a repeated and an over-long entry that must be
+# ignored with a warning, and 15 more valid ones that match nothing, after
+# which the list (16 entries) is full: the last two are ignored, saying
+# so. With an IOMMU, by its root bus (0000:00).
+filler=$(seq 1 15 | while read -r i; do printf ',1000:%04x' "$i"; done)
+VM_APPEND="pci_p2pdma.host_bridge_allow=zz:1,8086:29c0,,8086:29c0,0123456789abcdef0123456789abcdef0123:00$filler,1000:0010,0000:ff"
 export VM_APPEND
 run_guest rootports-allow rootports kselftest
 VM_APPEND="pci_p2pdma.host_bridge_allow=0000:00"
@@ -154,11 +184,17 @@ unset VM_CPU
 		fi
 	}
 	ktap_print_header
-	ktap_set_plan 10
+	ktap_set_plan 15
 	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring "zz:1": neither a PCI vendor:device ID'
 	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring an empty entry'
 	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring 8086:29c0: given twice'
+	# an over-long entry is named by its first 32 characters
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring "0123456789abcdef0123456789abcdef": neither'
 	logged rootports-allow 1 'pci-p2pdma: host bridge 8086:29c0 allowed for peer-to-peer DMA'
+	logged rootports-allow 1 'pci-p2pdma: host bridge 1000:000f allowed for peer-to-peer DMA'
+	logged rootports-allow 16 'allowed for peer-to-peer DMA'
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring 1000:0010: no more than 16 host bridges can be added'
+	logged rootports-allow 1 'pci-p2pdma: host_bridge_allow: ignoring 0000:ff: no more than 16 host bridges can be added'
 	logged rootports-allow 1 'host_bridge_allow: peer-to-peer DMA allowed through host bridges the kernel does not know to support it: tainting the kernel'
 	# once, although the tests map through it many times
 	logged rootports-allow 1 'peer-to-peer DMA through this host bridge allowed by pci_p2pdma.host_bridge_allow=8086:29c0,'
@@ -216,6 +252,11 @@ unset VM_CMB_MB
 VM_VARIANT=debug
 export VM_VARIANT
 run_guest debug-switch switch kselftest P2PDMA_COPY_MB=16
+VM_NVME3=1
+export VM_NVME3
+run_guest debug-switch3 switch kselftest P2PDMA_COPY_MB=16 SRC_SERIAL=p2p2 \
+	DST_SERIAL=p2p0 OTHER_SERIAL=p2p0 P2PDMA_SRC_P2PMEM=0
+unset VM_NVME3
 run_guest debug-rootports rootports kselftest P2PDMA_EXPECT=eremoteio
 run_guest debug-iommu iommu kselftest \
 	KSELFTEST_P2PDMA_COPY_ARGS='-t sysfs -t available_drops_while_mapped -t misaligned_refused' \
@@ -228,6 +269,19 @@ run_guest debug-dropped-bit switch kselftest P2PDMA_DMA_DEBUG_BOOT=1 \
 	KSFT_ARGS='-t p2pdma:p2pdma_client' \
 	KSELFTEST_P2PDMA_CLIENT_ARGS='-t map_sg_dropped_bit'
 unset VM_VARIANT
+# A provider that appears after boot: QMP device_add of an NVMe with a CMB
+# (p2p1) into the second root port, whose window QEMU has the firmware
+# keep room for it (a switch's downstream ports get 2 MiB, which no CMB
+# fits), while the test client maps system lists on p2p0, which has no
+# CMB: sg_assign_page()'s static branch is turned on under them (KUnit
+# checked at boot that it was off). Then the kselftests on the new
+# provider, through the host bridge allowed by the parameter.
+VM_QMP=1 VM_CMB0_MB=0 VM_LATE_NVME1=1
+VM_APPEND="pcie_ports=native pci_p2pdma.host_bridge_allow=8086:29c0"
+VM_QEMU_ARGS="-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"
+export VM_QMP VM_CMB0_MB VM_LATE_NVME1 VM_APPEND VM_QEMU_ARGS
+run_guest late rootports late
+unset VM_QMP VM_CMB0_MB VM_LATE_NVME1 VM_APPEND VM_QEMU_ARGS
 # Hot-unplug of the provider while in use: QEMU's device_del through QMP,
 # native PCIe hotplug (the small kernel does not get it from ACPI _OSC,
 # which wants ASPM support); on both kernels.

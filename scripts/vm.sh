@@ -29,7 +29,11 @@
 # VM_APPEND (kernel command line), VM_CPU (QEMU -cpu, default qemu64, on
 # pseries power9; EPYC is an AMD family 0x17 CPU, which the kernel trusts to
 # route P2P through the host bridge), VM_QEMU_ARGS (more QEMU options),
-# VM_JOB_FILES (files put in the guest's /job), VM_TIMEOUT, VM_QMP (1: a QMP
+# VM_JOB_FILES (files put in the guest's /job), VM_NVME3 (1: a third NVMe,
+# p2p2, without a CMB; switch only), VM_CMB0_MB (the CMB of p2p0 alone),
+# VM_LATE_NVME1 (1: p2p1 is not there at boot; the guest has it hot-added
+# with "P2PDMA-QMP: device_add nvme1", which needs VM_QMP=1), VM_TIMEOUT,
+# VM_QMP (1: a QMP
 # socket and scripts/qmp-relay.py, so that the guest can hot-unplug a
 # device by writing "P2PDMA-QMP: device_del ID" to its output port).
 #
@@ -82,8 +86,14 @@ switch|iommu)
 	fi
 	;;
 rootports|rootports-iommu)
+	# a port left empty for a hot-added NVMe needs the firmware to keep
+	# room for its CMB (64 MiB) in the port's window: QEMU's
+	# pref64-reserve (on the downstream ports of a switch, SeaBIOS keeps
+	# 2 MiB, which no CMB fits)
+	reserve=
+	[ "${VM_LATE_NVME1:-0}" = 1 ] && reserve=,pref64-reserve=128M
 	pci="-device pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1
-	     -device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2"
+	     -device pcie-root-port,id=rp1,bus=pcie.0,chassis=2,slot=2$reserve"
 	bus0=rp0 bus1=rp1
 	if [ "$topo" = rootports-iommu ]; then
 		pci="-device intel-iommu $pci"
@@ -99,15 +109,32 @@ pseries|pseries-ddw)
 	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu, pseries, pseries-ddw)"
 	;;
 esac
-for i in 0 1; do
+for i in 0 1 2; do
 	truncate -s 256M "$run/nvme$i.img"
 done
 eval "b0=\$bus0 b1=\$bus1"
 pci="$pci
 	-drive if=none,id=d0,format=raw,file=$run/nvme0.img
-	-device nvme,id=nvme0,serial=p2p0,drive=d0,bus=$b0,cmb_size_mb=$cmb
-	-drive if=none,id=d1,format=raw,file=$run/nvme1.img
+	-device nvme,id=nvme0,serial=p2p0,drive=d0,bus=$b0,cmb_size_mb=${VM_CMB0_MB:-$cmb}
+	-drive if=none,id=d1,format=raw,file=$run/nvme1.img"
+# the devices the guest may have hot-added (device_add), by QEMU id
+printf '{"nvme1": {"driver": "nvme", "id": "nvme1", "serial": "p2p1", "drive": "d1", "bus": "%s", "cmb_size_mb": %d}}\n' \
+	"$b1" "$cmb" >"$run/devices.json"
+if [ "${VM_LATE_NVME1:-0}" = 1 ]; then
+	[ "${VM_QMP:-0}" = 1 ] || die "VM_LATE_NVME1=1 needs VM_QMP=1"
+else
+	pci="$pci
 	-device nvme,id=nvme1,serial=p2p1,drive=d1,bus=$b1,cmb_size_mb=$cmb"
+fi
+# VM_NVME3=1 (switch): a third NVMe, p2p2, without a CMB, on a third
+# downstream port: a client that is no provider, next to two providers
+if [ "${VM_NVME3:-0}" = 1 ]; then
+	[ "$topo" = switch ] || die "VM_NVME3=1 is for the switch topology"
+	pci="$pci
+	-device xio3130-downstream,id=dp2,bus=up0,chassis=4,slot=2
+	-drive if=none,id=d2,format=raw,file=$run/nvme2.img
+	-device nvme,id=nvme2,serial=p2p2,drive=d2,bus=dp2,cmb_size_mb=0"
+fi
 
 # The job: appended to the base initramfs as a second cpio archive, with
 # the files listed in VM_JOB_FILES next to it.
@@ -133,11 +160,13 @@ set -- timeout -k 10 "$VM_TIMEOUT" $qemu -accel tcg \
 	-kernel "$kernel" -initrd "$run/initrd.gz" -append "$append" \
 	-serial "file:$console" -serial "file:$out" -monitor none \
 	$pci $VM_QEMU_ARGS
-# VM_QMP=1: a QMP socket, and a relay that runs the device_del commands the
-# guest asks for on its output port (hot-unplug at a moment the test picks)
+# VM_QMP=1: a QMP socket, and a relay that runs the device_del and
+# device_add commands the guest asks for on its output port (hot-unplug or
+# hot-add at a moment the test picks)
 if [ "${VM_QMP:-0}" = 1 ]; then
 	set -- "$@" -qmp "unix:$run/qmp.sock,server=on,wait=off"
-	python3 "$TOP/scripts/qmp-relay.py" "$run/qmp.sock" "$out" >"$LOGS/$name.qmp" 2>&1 &
+	python3 "$TOP/scripts/qmp-relay.py" "$run/qmp.sock" "$out" "$run/devices.json" \
+		>"$LOGS/$name.qmp" 2>&1 &
 	relay=$!
 fi
 echo "$*" >"$run/qemu.cmd"

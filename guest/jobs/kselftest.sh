@@ -1,16 +1,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest job: the P2PDMA kselftests through run_kselftest.sh (KTAP out).
-# The two NVMe controllers are found by the serial numbers the host gave
-# them (p2p0, p2p1); p2p1's CMB is the provider, p2p0 the peer.
+# The NVMe controllers are found by the serial numbers the host gave them
+# (p2p0, p2p1): p2p1's CMB is the provider, p2p0 the peer and the source,
+# the provider the destination. SRC_SERIAL and DST_SERIAL choose others
+# (with VM_NVME3=1 there is a p2p2 without a CMB); OTHER_SERIAL names a
+# third controller that the test client's map_sg_threads unbinds.
 . /lib.sh
-P2PDMA_SRC=$(bdf_of p2p0) || exit 1
+P2PDMA_SRC=$(bdf_of "${SRC_SERIAL:-p2p0}") || exit 1
 P2PDMA_PROVIDER=$(bdf_of p2p1) || exit 1
-P2PDMA_DST=$P2PDMA_PROVIDER
+P2PDMA_DST=$(bdf_of "${DST_SERIAL:-p2p1}") || exit 1
+if [ -n "${OTHER_SERIAL:-}" ]; then
+	P2PDMA_UNBIND_OTHER=$(bdf_of "$OTHER_SERIAL") || exit 1
+	export P2PDMA_UNBIND_OTHER
+fi
 P2PDMA_SIZE=$CMB_BYTES
 # The guest is disposable: p2pdma_unbind may unbind and rebind the NVMe
 P2PDMA_UNBIND=1
 export P2PDMA_SRC P2PDMA_PROVIDER P2PDMA_DST P2PDMA_SIZE P2PDMA_UNBIND
-echo "# topology $TOPOLOGY: src $P2PDMA_SRC, provider and dst $P2PDMA_PROVIDER, expect ${P2PDMA_EXPECT:-copy}"
+echo "# topology $TOPOLOGY: src $P2PDMA_SRC, provider $P2PDMA_PROVIDER, dst $P2PDMA_DST, expect ${P2PDMA_EXPECT:-copy}"
 cd /kselftest && ./run_kselftest.sh ${KSFT_ARGS:-}
 rc=$?
 kmemleak_report
