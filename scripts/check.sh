@@ -161,8 +161,13 @@ run_guest rootports-iommu-allow rootports-iommu kselftest
 VM_APPEND="pci_p2pdma.host_bridge_allow=8086:29c0 swiotlb=force"
 run_guest rootports-swiotlb rootports kselftest \
 	KSFT_ARGS='-t p2pdma:p2pdma_client' \
-	KSELFTEST_P2PDMA_CLIENT_ARGS='-t map_sg -t map_sg_bad_input'
+	KSELFTEST_P2PDMA_CLIENT_ARGS='-t map_sg -t map_sg_two_providers -t map_sg_second_pair -t map_sg_bad_input'
 unset VM_APPEND
+# The refused root ports behind an IOMMU: dma-iommu must refuse P2P entries
+# in the middle of a list and restore the entries it changed (the test
+# client's lists and copies, the kernel's and a userspace O_DIRECT one).
+run_guest rootports-iommu rootports-iommu kselftest P2PDMA_EXPECT=eremoteio \
+	KSFT_ARGS='-t p2pdma:p2pdma_client -t p2pdma:p2pdma_copy'
 # An AMD Zen guest CPU: the kernel's own rule allows the host bridge
 VM_CPU=EPYC
 export VM_CPU
