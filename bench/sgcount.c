@@ -12,8 +12,11 @@
  *   vmemmap=START                   first address of the struct page array
  *   vmemmap_end=END                 end of it (exclusive)
  *   out=FILE                        where the windows are written
- *   self=START:END                  (optional, up to 4) a function's text:
+ *   self=START:END                  (optional, up to 16) a function's text:
  *                                   its own instructions are counted too
+ *   max=N                           (optional) write the first N windows of
+ *                                   each step of a run only (a run of short
+ *                                   lists loops a million times a second)
  *
  * Each window is written as one line: "PHASE INSNS PAGE_LOADS SELF", SELF
  * being the instructions executed inside the self= ranges, that is in the
@@ -40,9 +43,11 @@ static uint64_t mark[PH_START + 1];
 static uint64_t vm_start, vm_end;
 static FILE *out;
 
-#define MAX_SELF 4
+#define MAX_SELF 16
 static uint64_t self_start[MAX_SELF], self_end[MAX_SELF];
 static int nself;
+static uint64_t max_windows;	/* 0: all */
+static uint64_t written[PH_START];	/* windows of each step this run */
 
 static int phase;		/* the window we are in, PH_NONE outside */
 static uint64_t insns;		/* instructions executed, all of them */
@@ -57,6 +62,7 @@ static void on_mark(unsigned int vcpu, void *udata)
 
 	if (which == PH_START) {
 		fprintf(out, "start\n");
+		memset(written, 0, sizeof(written));
 		return;
 	}
 	if (which != PH_END) {
@@ -67,7 +73,8 @@ static void on_mark(unsigned int vcpu, void *udata)
 		page_loads = 0;
 		return;
 	}
-	if (phase != PH_NONE)
+	if (phase != PH_NONE &&
+	    (!max_windows || written[phase]++ < max_windows))
 		fprintf(out, "%s %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 			phase_name[phase], insns - win_insns, page_loads,
 			self_insns - win_self);
@@ -149,6 +156,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 			vm_end = x;
 		else if (!strcmp(argv[i], "out"))
 			path = v;
+		else if (!strcmp(argv[i], "max"))
+			max_windows = x;
 		else if (!strcmp(argv[i], "self") && nself < MAX_SELF &&
 			 strchr(v, ':')) {
 			self_start[nself] = x;

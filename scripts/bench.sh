@@ -2,11 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: exact per-entry costs of building (sg_set_page), mapping
 # (dma_map_sg) and unmapping scatterlists, on three kernels:
-#   base     the base kernel + the series up to its benchmark patch (no
-#            optimisation: mainline's own loops)
+#   base     the base kernel (7.3) with the series' benchmark patch alone
+#            (mainline's own loops, none of the series' fixes)
 #   patched  the whole series
 #   P2P=n    the whole series with CONFIG_PCI_P2PDMA=n (no check at all)
-# each booted with a P2PDMA provider (NVMe CMB) and without one (no CMB).
+# each booted on six machines (shapes): dma-direct and intel-iommu
+# (dma-iommu), each without a P2PDMA provider (no CMB), with one below the
+# same switch as the benchmarked device (bus addresses), and with one
+# behind the host bridge (separate root ports and an AMD Zen CPU, which
+# 7.3 trusts to route P2P). The benchmarked device, p2p0, has no CMB: its
+# P2P memory is always a peer's.
 # A QEMU TCG plugin (bench/sgcount.c) counts the instructions executed and
 # the loads from the struct page array between the benchmark's marker
 # functions: exact and repeatable, unlike TCG wall-clock time.
@@ -37,7 +42,8 @@ fi
 gcc -shared -fPIC -O2 -Wall -I"$B/qemu-plugin" -o "$B/sgcount.so" "$TOP/bench/sgcount.c" ||
 	die "building the TCG plugin failed"
 
-# The three kernels. "base" is built in a worktree at the benchmark patch.
+# The three kernels. "base" is built in a worktree: the base with the
+# benchmark patch alone applied to it.
 bm=$(tree_git log --format=%H --fixed-strings \
 	--grep='dma-mapping: benchmark: ' base..HEAD | head -n 1)
 [ -n "$bm" ] || die "the series has no benchmark patch"
@@ -47,8 +53,10 @@ only=${BENCH_ONLY:-bench-base test bench-nop2p}
 wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 wt=$BUILD/bench-base-tree
 if wants bench-base; then
-	[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" "$bm" || die "worktree"
-	git -C "$wt" checkout -q --detach "$bm" || die "checkout $bm"
+	[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" base || die "worktree"
+	git -C "$wt" checkout -q -f --detach base || die "checkout base"
+	git -C "$wt" cherry-pick -n "$bm" >/dev/null ||
+		die "the benchmark patch does not apply to the base alone"
 	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
 fi
 if wants test; then
@@ -63,7 +71,7 @@ fi
 # entries (-m 1 -c -g N) and for P2P memory (-p).
 make -s -C "$TREE" O="$BUILD/obj-test" headers >/dev/null 2>&1 || die "make headers"
 tool=$TREE/tools/dma/dma_map_benchmark.c
-sg_args="-m 1 -c -g" p2p_arg=-p
+sg_args="-m 1 -c -g"
 gcc -static -O2 -Wall -I"$BUILD/obj-test/usr/include" -I"$TREE/include" \
 	-o "$B/dma_map_benchmark" "$tool" || die "building dma_map_benchmark failed"
 [ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
@@ -72,39 +80,72 @@ sym() {
 	awk -v s="$2" '$3 == s { print "0x" $1; f = 1 } END { exit !f }' "$1/System.map" ||
 		die "$2 not in $1/System.map"
 }
-# fnrange OBJ FUNCTION: "START:END" of its text (END: the next symbol's address)
-fnrange() {
-	awk -v s="$2" 'f && $1 != a { print "0x" a ":0x" $1; exit } $3 == s { a = $1; f = 1 }' \
-		"$1/System.map"
+# fnranges OBJ FUNCTION...: "START:END" of the text of each function and
+# of each of its clones (GCC's .cold, .part.N, .isra.N, .constprop.N), END
+# being the next symbol's address
+fnranges() {
+	obj=$1
+	shift
+	awk -v names="$*" '
+	BEGIN { n = split(names, want, " ") }
+	function wanted(s,   i, base) {
+		base = s
+		sub(/\..*/, "", base)
+		for (i = 1; i <= n; i++)
+			if (base == want[i] && (s == base || s ~ /^[^.]+(\.(cold|part|isra|constprop|localalias)(\.[0-9]+)?)+$/))
+				return 1
+		return 0
+	}
+	f && $1 != a { print "0x" a ":0x" $1; f = 0 }
+	!f && wanted($3) { a = $1; f = 1 }' "$obj/System.map"
 }
 # x86_64, 4-level paging, no KASLR: the struct page array and its size
 VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
+# dma-iommu's own code on the scatterlist paths, counted apart from what
+# it calls (the IOVA allocator and the page tables cost more and vary
+# with their caches): what the series changes there
+IOMMU_OWN="iommu_dma_map_sg iommu_dma_unmap_sg __finalise_sg __invalidate_sg iommu_dma_map_sg_mmio iommu_dma_map_sg_p2pdma iommu_dma_map_sg_p2pdma_entry"
+
+# shape: topology, CMB of the provider (p2p1), CPU, and whether the P2P
+# lists are also mapped for two clients in turn (the provider itself, a
+# switch's peer, maps its memory at bus addresses as p2p0 does)
+shape() {
+	case $1 in
+	noprov) echo "switch 0 qemu64 0" ;;
+	prov) echo "switch 64 qemu64 1" ;;
+	hb) echo "rootports 64 EPYC 0" ;;
+	iommu-noprov) echo "iommu 0 qemu64 0" ;;
+	iommu) echo "iommu 64 qemu64 1" ;;
+	hb-iommu) echo "rootports-iommu 64 EPYC 0" ;;
+	esac
+}
+SHAPES="noprov prov hb iommu-noprov iommu hb-iommu"
 
 for k in $only; do
 	obj=$BUILD/obj-$k
-	# prov: a CMB (P2PDMA pages exist), dma-direct; noprov: no CMB;
-	# iommu: a CMB and intel-iommu (dma-iommu maps the lists)
-	for p in prov noprov iommu; do
-		cmb=64 topo=switch
-		[ $p = noprov ] && cmb=0
-		[ $p = iommu ] && topo=iommu
+	for p in $SHAPES; do
+		# shellcheck disable=SC2046
+		set -- $(shape $p)
+		topo=$1 cmb=$2 cpu=$3 alt=$4
 		plug="file=$B/sgcount.so,start=$(sym "$obj" dma_map_benchmark_sg_start)"
 		plug="$plug,build=$(sym "$obj" dma_map_benchmark_sg_build_begin)"
 		plug="$plug,map=$(sym "$obj" dma_map_benchmark_sg_map_begin)"
 		plug="$plug,unmap=$(sym "$obj" dma_map_benchmark_sg_unmap_begin)"
 		plug="$plug,end=$(sym "$obj" dma_map_benchmark_sg_end)"
 		plug="$plug,vmemmap=$VMEMMAP,vmemmap_end=$VMEMMAP_END,out=$B/$k-$p.windows"
-		# dma-iommu's own loops, counted apart from what they call
-		for f in iommu_dma_map_sg iommu_dma_unmap_sg; do
-			r=$(fnrange "$obj" $f)
-			[ -n "$r" ] && plug="$plug,self=$r"
+		# the first 1000 loops of each run: enough for a median
+		plug="$plug,max=1000"
+		# shellcheck disable=SC2086
+		for r in $(fnranges "$obj" $IOMMU_OWN); do
+			plug="$plug,self=$r"
 		done
-		VM_CMB_MB=$cmb VM_APPEND=nokaslr VM_QEMU_ARGS="-plugin $plug" \
-			VM_JOB_FILES="$B/dma_map_benchmark" VM_TIMEOUT=600 \
-			"$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" \
-			BENCH_SG="$sg_args" BENCH_P2P="$p2p_arg" ||
-			die "benchmark boot $k/$p failed"
+		VM_CMB_MB=$cmb VM_CMB0_MB=0 VM_CPU=$cpu VM_APPEND=nokaslr \
+			VM_QEMU_ARGS="-plugin $plug" VM_JOB_FILES="$B/dma_map_benchmark" \
+			VM_TIMEOUT=900 "$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" \
+			BENCH_SG="$sg_args" BENCH_ALT="$alt" ||
+			die "benchmark boot $k/$p failed: see build/logs/bench-$k-$p.out"
 		tr -d '\r' <"$LOGS/bench-$k-$p.out" | grep '^RUN ' >"$B/$k-$p.runs"
+		progress "benchmark $k/$p: $(grep -c ' ok$' "$B/$k-$p.runs") runs"
 	done
 done
 
