@@ -23,7 +23,8 @@ fi
 n=0 total=$(echo "$commits" | wc -l) bad=
 for c in $commits; do
 	n=$((n + 1))
-	git -C "$wt" checkout -q --detach "$c" || die "checkout $c"
+	# -f: make bench leaves the benchmark patch applied to the base here
+	git -C "$wt" checkout -q -f --detach "$c" || die "checkout $c"
 	subj=$(git -C "$wt" log -1 --format=%s "$c")
 	for v in y n; do
 		frag= obj=bench-base
