@@ -161,6 +161,13 @@ function row(p, op, l, n, useself,   a, b, c) {
 		first("bench-base", p, op, l, n, 0), first("test", p, op, l, n, 0),
 		ratio(a, b), ratio(a, c)
 }
+# one table: its title, then the rows of steps ops[o1..o2] of shape p
+function section(p, t, o1, o2, useself,   o, li, ni) {
+	print t
+	header()
+	for (o = o1; o <= o2; o++) for (li = 1; li <= 6; li++) for (ni = 1; ni <= 3; ni++)
+		row(p, ops[o], kinds[li], ns[ni], useself)
+}
 function header() {
 	printf "%-12s %-13s %5s %13s %13s %13s %8s %8s %7s %7s\n", "op", "list", "n", "base", "patched",
 		"P2P=n", "base 1st", "pat 1st", "pat/nop", "pat/bas"
@@ -186,24 +193,14 @@ END {
 	title["iommu"] = "provider below the switch, intel-iommu (dma-iommu)"
 	title["hb-iommu"] = "provider behind the host bridge, intel-iommu (dma-iommu)"
 	split("noprov prov hb iommu-noprov iommu hb-iommu", plist, " ")
-	for (pi = 1; pi <= 6; pi++) {
-		p = plist[pi]
-		printf "\n== %s ==\n", title[p]
-		header()
-		for (o = 1; o <= 4; o++) for (li = 1; li <= 6; li++) for (ni = 1; ni <= 3; ni++)
-			row(p, ops[o], kinds[li], ns[ni], 0)
-	}
+	for (pi = 1; pi <= 6; pi++)
+		section(plist[pi], "\n== " title[plist[pi]] " ==", 1, 4, 0)
 	print "\n== dma-iommu: instructions inside its own functions on these paths =="
 	print "(iommu_dma_map_sg(), iommu_dma_unmap_sg(), their helpers and clones, and iommu_map_sg():"
 	print "the loops the series changes; the IOVA allocator and the page tables they call cost more"
 	print "and vary by a third between boots of one kernel: the targets under dma-iommu use these)"
-	for (pi = 4; pi <= 6; pi++) {
-		p = plist[pi]
-		printf "-- %s\n", title[p]
-		header()
-		for (o = 2; o <= 3; o++) for (li = 1; li <= 6; li++) for (ni = 1; ni <= 3; ni++)
-			row(p, ops[o], kinds[li], ns[ni], 1)
-	}
+	for (pi = 4; pi <= 6; pi++)
+		section(plist[pi], "-- " title[plist[pi]], 2, 3, 1)
 
 	print "\nTargets (medians):"
 	for (ni = 1; ni <= 3; ni++) {
