@@ -2,11 +2,12 @@
 # PCI P2PDMA patch series on Linux 7.3: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
-.PHONY: run check deps tree patches kernel lint bisect bench cocci-tree clean help
+.PHONY: run check fresh deps tree patches kernel lint bisect bench cocci-tree clean help
 
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
 	@echo "make check    all tests; ends with 'N passed, N failed, N skipped'"
+	@echo "make fresh    the two commands above on a new Debian 12 root (debootstrap)"
 	@echo "make tree     (re)create build/linux: Debian 7.3 source (fetched) + git am patches/"
 	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
 	@echo "make kernel   build the test kernel (build/obj-test)"
@@ -20,6 +21,9 @@ run:
 
 check:
 	@./scripts/check.sh
+
+fresh:
+	@./scripts/fresh.sh
 
 deps:
 	@./scripts/deps.sh
