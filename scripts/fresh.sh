@@ -4,15 +4,17 @@
 # Debian 12 root instead of this machine.
 #
 # debootstrap a minimal bookworm into build/fresh/root (plus make, without
-# which neither command starts), with the machine's Debian sources and its
-# Acquire options and nothing else of its apt configuration, copy a clean
-# clone of this repository's HEAD into it (at the same path, so that its
-# build/ can be compared with this one's), bind /proc, /sys and /dev in a
-# mount namespace of its own and run "make run", then "make check" there as
-# root. Everything either command needs must come from the project's own
-# files (scripts/deps.sh and the fetch scripts): a tool that only the
-# developer's machine has fails here. Prints both results and times; the
-# whole output is in build/logs/fresh-*.log.
+# which neither command starts), with the machine's Debian sources and the
+# top-level Acquire options its configuration adds to apt's defaults (a
+# mirror that serves a snapshot needs the machine's "no Valid-Until check",
+# also in the harness's private apt configurations), nothing else of its
+# apt configuration; copy a clean clone of this repository's HEAD into it
+# (at the same path, so that its build/ can be compared with this one's),
+# bind /proc, /sys and /dev in a mount namespace of its own and run "make
+# run", then "make check" there as root. Everything either command needs
+# must come from the project's own files (scripts/deps.sh and the fetch
+# scripts): a tool that only the developer's machine has fails here. Prints
+# both results and times; the whole output is in build/logs/fresh-*.log.
 #
 # FRESH_TARGETS="run check" (the default) names the make targets to run in
 # order; "bench" or "bisect" may be added. FRESH_KEEP=1 keeps the root of
@@ -69,9 +71,14 @@ if [ "${FRESH_KEEP:-0}" != 1 ] || ! [ -x "$R/usr/bin/make" ]; then
 		*) cp "$f" "$R/etc/apt/sources.list.d/" ;;
 		esac
 	done
-	# Acquire options (such as those of a snapshot mirror), one per line
-	cat /etc/apt/apt.conf.d/* 2>/dev/null | grep '^Acquire::' \
-		>"$R/etc/apt/apt.conf.d/99fresh-from-host" || true
+	# The Acquire:: options of the machine (for instance those of a
+	# mirror that serves a snapshot: no Valid-Until check), those that
+	# its configuration adds to apt's defaults, at the top level only
+	# (not the index targets of its packages, such as appstream's)
+	echo 'Dir::Etc::Parts "/nonexistent"; Dir::Etc::Main "/dev/null";' >"$F/apt-empty.conf"
+	APT_CONFIG=$F/apt-empty.conf apt-config dump 2>/dev/null | LC_ALL=C sort >"$F/apt-defaults"
+	apt-config dump | grep -E '^Acquire::[^:]+(::)? ' | LC_ALL=C sort |
+		comm -23 - "$F/apt-defaults" >"$R/etc/apt/apt.conf.d/99fresh-from-host"
 fi
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
 
