@@ -4,13 +4,15 @@
 . "$(dirname "$0")/lib.sh"
 
 # The base's source package is not installed but fetched (fetch-base.sh,
-# which needs apt, dpkg-deb and Debian's archive keyring). ocaml-nox:
-# Coccinelle compiles the OCaml rules of some of the kernel's scripts
-# (lint runs them) with ocamlfind/ocamlopt, and Debian's coccinelle
-# depends only on the OCaml runtime. make fresh checks this list on a new
+# which needs apt, dpkg-deb and Debian's archive keyring). Debian's
+# coccinelle lacks two things spatch needs for script rules: ocaml-nox, as
+# it compiles the OCaml rules of some of the kernel's scripts (lint runs
+# them) with ocamlfind/ocamlopt, and libpython3-dev, as it opens
+# libpython3.X.so, a name only the -dev package provides, for the Python
+# rules of the series' own script. make fresh checks this list on a new
 # Debian root.
 PKGS="debian-archive-keyring build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-dwarves ccache coccinelle ocaml-nox rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
+dwarves ccache coccinelle ocaml-nox libpython3-dev rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc"
 
 missing=
