@@ -35,15 +35,20 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 		sh -c 'apt-get update && apt-get install -y --no-install-recommends debootstrap'
 fi
 
+# source_uris FILE...: the URIs of the binary and source entries of apt
+# sources files, one-line (deb [opts] URI ...) and deb822 (URIs:) alike
+source_uris() {
+	sed -n -e 's/^[[:space:]]*URIs:[[:space:]]*//p' \
+		-e 's/^[[:space:]]*deb\(-src\)\?[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\3/p' "$@" |
+		tr ' ' '\n' | grep -v '^$'
+}
 # The machine's Debian sources: the files under /etc/apt whose every
 # URI is on a debian.org host (others, such as a vendor's, are left out).
 debian_sources() {
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 		/etc/apt/sources.list.d/*.sources; do
 		[ -f "$f" ] || continue
-		uris=$(sed -n -e 's/^[[:space:]]*URIs:[[:space:]]*//p' \
-			-e 's/^[[:space:]]*deb\(-src\)\?[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\3/p' "$f" |
-			tr ' ' '\n' | grep -v '^$')
+		uris=$(source_uris "$f")
 		[ -n "$uris" ] || continue
 		echo "$uris" | grep -qvE '^https?://([a-z0-9-]+\.)*debian\.org(/|$)' && continue
 		echo "$f"
@@ -51,9 +56,8 @@ debian_sources() {
 }
 srcs=$(debian_sources)
 [ -n "$srcs" ] || die "this machine has no Debian apt source (deb.debian.org) to copy"
-mirror=$(cat $srcs | sed -n -e 's/^[[:space:]]*URIs:[[:space:]]*//p' \
-	-e 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' |
-	tr ' ' '\n' | grep -E '/debian/?$' | head -n 1)
+# shellcheck disable=SC2086 # one file a word
+mirror=$(source_uris $srcs | grep -E '/debian/?$' | head -n 1)
 mirror=${mirror:-http://deb.debian.org/debian}
 
 if grep -q " $R/" /proc/mounts; then
