@@ -13,7 +13,7 @@ help:
 	@echo "make kernel   build the test kernel (build/obj-test)"
 	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc, Coccinelle (KTAP)"
 	@echo "make bisect   every patch builds with CONFIG_PCI_P2PDMA=y and =n"
-	@echo "make bench    exact per-entry costs of sg_set_page/map_sg/unmap_sg, 3 kernels"
+	@echo "make bench    exact per-entry costs of sg_set_page/map_sg/unmap_sg, 4 kernels"
 	@echo "make cocci-tree  the series' Coccinelle script over the whole tree"
 
 run:

@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # make bench: exact per-entry costs of building (sg_set_page), mapping
-# (dma_map_sg) and unmapping scatterlists, on three kernels:
+# (dma_map_sg) and unmapping scatterlists, on four kernels:
 #   base     the base kernel (7.3) with the series' benchmark patch alone
 #            (mainline's own loops, none of the series' fixes)
+#   7.3+key  base plus bench/7.3-static-key.patch: is_pci_p2pdma_page()
+#            behind a static key that the first provider turns on, the
+#            smallest change a maintainer could propose instead of the
+#            scatterlist bit (not part of the series)
 #   patched  the whole series
 #   P2P=n    the whole series with CONFIG_PCI_P2PDMA=n (no check at all)
 # each booted on six machines (shapes): dma-direct and intel-iommu
@@ -16,6 +20,7 @@
 # the loads from the struct page array between the benchmark's marker
 # functions: exact and repeatable, unlike TCG wall-clock time.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bench-lib.sh"
 
 B=$BUILD/bench
 mkdir -p "$B"
@@ -49,15 +54,28 @@ bm=$(tree_git log --format=%H --fixed-strings \
 [ -n "$bm" ] || die "the series has no benchmark patch"
 # BENCH_ONLY="test" (for instance) boots only the kernels named and reuses
 # the others' last results: for quick iterations on the series.
-only=${BENCH_ONLY:-bench-base test bench-nop2p}
+only=${BENCH_ONLY:-bench-base bench-sk test bench-nop2p}
 wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
+# base_tree DIR [PATCH]: DIR, a worktree of the base with the benchmark
+# patch (and PATCH) applied, not committed
+base_tree() {
+	[ -d "$1" ] || tree_git worktree add -q --detach "$1" base || die "worktree $1"
+	git -C "$1" checkout -q -f --detach base || die "checkout base in $1"
+	git -C "$1" clean -q -f -d || die "git clean in $1"
+	git -C "$1" cherry-pick -n "$bm" >/dev/null ||
+		die "the benchmark patch does not apply to the base alone"
+	if [ -n "${2:-}" ]; then
+		git -C "$1" apply --index "$2" || die "$2 does not apply to the base"
+	fi
+}
 wt=$BUILD/bench-base-tree
 if wants bench-base; then
-	[ -d "$wt" ] || tree_git worktree add -q --detach "$wt" base || die "worktree"
-	git -C "$wt" checkout -q -f --detach base || die "checkout base"
-	git -C "$wt" cherry-pick -n "$bm" >/dev/null ||
-		die "the benchmark patch does not apply to the base alone"
+	base_tree "$wt"
 	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
+fi
+if wants bench-sk; then
+	base_tree "$BUILD/bench-sk-tree" "$TOP/bench/7.3-static-key.patch"
+	KCONFIG_ALLOW_MISSING=1 TREE=$BUILD/bench-sk-tree "$TOP/scripts/kernel.sh" bench-sk || exit 1
 fi
 if wants test; then
 	"$TOP/scripts/kernel.sh" test || exit 1
@@ -76,10 +94,6 @@ gcc -static -O2 -Wall -I"$BUILD/obj-test/usr/include" -I"$TREE/include" \
 	-o "$B/dma_map_benchmark" "$tool" || die "building dma_map_benchmark failed"
 [ -f "$BUILD/initramfs.cpio.gz" ] || "$TOP/scripts/initramfs.sh"
 
-sym() {
-	awk -v s="$2" '$3 == s { print "0x" $1; f = 1 } END { exit !f }' "$1/System.map" ||
-		die "$2 not in $1/System.map"
-}
 # fnranges OBJ FUNCTION...: "START:END" of the text of each function and
 # of each of its clones (GCC's .cold, .part.N, .isra.N, .constprop.N), END
 # being the next symbol's address
@@ -99,29 +113,20 @@ fnranges() {
 	f && $1 != a { print "0x" a ":0x" $1; f = 0 }
 	!f && wanted($3) { a = $1; f = 1 }' "$obj/System.map"
 }
-# x86_64, 4-level paging, no KASLR: the struct page array and its size
-VMEMMAP=0xffffea0000000000 VMEMMAP_END=0xffffeb0000000000
 # dma-iommu's own code on the scatterlist paths and iommu_map_sg(), which
 # it calls once per list (the series: once per run of MMIO), counted
 # apart from what they call: the IOVA allocator and the IOMMU page tables
 # cost more and vary by a third between boots of one kernel with the
 # state of their caches
-IOMMU_OWN="iommu_dma_map_sg iommu_dma_unmap_sg __finalise_sg __invalidate_sg iommu_dma_map_sg_mmio iommu_dma_map_sg_p2pdma iommu_dma_map_sg_p2pdma_run iommu_map_sg"
-
-# shape: topology, CMB of the provider (p2p1), CPU, and whether the P2P
-# lists are also mapped for two clients in turn (the provider itself, a
-# switch's peer, maps its memory at bus addresses as p2p0 does)
-shape() {
-	case $1 in
-	noprov) echo "switch 0 qemu64 0" ;;
-	prov) echo "switch 64 qemu64 1" ;;
-	hb) echo "rootports 64 EPYC 0" ;;
-	iommu-noprov) echo "iommu 0 qemu64 0" ;;
-	iommu) echo "iommu 64 qemu64 1" ;;
-	hb-iommu) echo "rootports-iommu 64 EPYC 0" ;;
-	esac
+IOMMU_OWN="iommu_dma_map_sg __iommu_dma_map_sg __iommu_dma_map_sg_p2pdma iommu_dma_unmap_sg __finalise_sg __invalidate_sg iommu_dma_map_sg_mmio iommu_dma_map_sg_p2pdma iommu_dma_map_sg_p2pdma_run iommu_dma_p2pdma_state_init iommu_map_sg __iommu_map_sg iommu_map_sg_p2pdma iommu_get_dma_domain dma_map_sg_attrs __dma_map_sg_attrs dma_unmap_sg_attrs sg_next"
+# and every function of drivers/pci/p2pdma.c, where the per-list P2PDMA
+# work of either kernel is (the provider lookup, the map type)
+p2pdma_fns() {
+	[ -f "$1/drivers/pci/p2pdma.o" ] || return 0
+	nm "$1/drivers/pci/p2pdma.o" |
+		awk '$2 ~ /^[tT]$/ { n = $3; sub(/\..*/, "", n); print n }' | sort -u
 }
-SHAPES="noprov prov hb iommu-noprov iommu hb-iommu"
+
 
 for k in $only; do
 	obj=$BUILD/obj-$k
@@ -129,18 +134,17 @@ for k in $only; do
 		# shellcheck disable=SC2046
 		set -- $(shape $p)
 		topo=$1 cmb=$2 cpu=$3 alt=$4
-		plug="file=$B/sgcount.so,start=$(sym "$obj" dma_map_benchmark_sg_start)"
-		plug="$plug,build=$(sym "$obj" dma_map_benchmark_sg_build_begin)"
-		plug="$plug,map=$(sym "$obj" dma_map_benchmark_sg_map_begin)"
-		plug="$plug,unmap=$(sym "$obj" dma_map_benchmark_sg_unmap_begin)"
-		plug="$plug,end=$(sym "$obj" dma_map_benchmark_sg_end)"
-		plug="$plug,vmemmap=$VMEMMAP,vmemmap_end=$VMEMMAP_END,out=$B/$k-$p.windows"
+		plug="file=$B/sgcount.so,$(plugin_markers "$obj"),out=$B/$k-$p.windows"
 		# the first 1000 loops of each run: enough for a median
 		plug="$plug,max=1000"
 		# shellcheck disable=SC2086
-		for r in $(fnranges "$obj" $IOMMU_OWN); do
+		for r in $(fnranges "$obj" $IOMMU_OWN $(p2pdma_fns "$obj")); do
 			plug="$plug,self=$r"
 		done
+		# the IOMMU page table calls of dma-iommu per list: iommu_map_nosync()
+		# and the IOTLB sync after them (iommu_sync_map(), inlined into
+		# iommu_map_sg(), calls intel-iommu's)
+		plug="$plug,calls=$(sym "$obj" iommu_map_nosync),calls=$(sym "$obj" intel_iommu_iotlb_sync_map)"
 		VM_CMB_MB=$cmb VM_CMB0_MB=0 VM_CPU=$cpu VM_APPEND=nokaslr \
 			VM_QEMU_ARGS="-plugin $plug" VM_JOB_FILES="$B/dma_map_benchmark" \
 			VM_TIMEOUT=900 "$TOP/scripts/vm.sh" "$topo" "$k" bench "bench-$k-$p" \
