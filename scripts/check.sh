@@ -130,6 +130,14 @@ progress "host: tools/testing/scatterlist"
 
 # switch: peer-to-peer below the switch works (bus addresses)
 run_guest switch switch kselftest
+# iommu-pt: of the IOMMU page table KUnit suites (IOMMU_PT_KUNIT_TEST), only
+# the case that maps scatterlists with entries at PCI bus addresses through
+# iommu_map_sg(), for every page table format built; the other boots run the
+# P2PDMA suites alone (CONFIG_KUNIT_DEFAULT_FILTER_GLOB). The whole suites do
+# not fit: test_random_map takes 10 s per format configuration under TCG.
+VM_APPEND="kunit.filter_glob=*_iommu_test.test_map_sg_bus_address"
+run_guest iommu-pt switch copy
+unset VM_APPEND
 # Three NVMe below the switch, two providers: the client (p2p2) has no CMB,
 # copies go p2p2 -> CMB of p2p1 -> p2p0 (no device reads its own CMB),
 # KUnit maps for 3 clients across 2 providers, and the test client maps
