@@ -162,13 +162,14 @@ run_guest rootports-allow rootports kselftest
 VM_APPEND="pci_p2pdma.host_bridge_allow=0000:00"
 run_guest rootports-iommu-allow rootports-iommu kselftest
 # The same with swiotlb=force: dma-direct bounces all of the peer's DMA,
-# but a BAR must not be bounced: the test client's dma_map_sg() of lists
-# with P2P entries through the host bridge must fail with EIO and say why,
-# lists of system memory are bounced. Only the test client's map tests:
-# NVMe's block path requeues a request whose MMIO mapping fails.
+# but a BAR must not be bounced, so the pair is refused through the host
+# bridge, allowed or not: pci_p2pdma_distance() says no, dma_map_sg() of
+# lists with P2P entries fails with EREMOTEIO, the block path with
+# BLK_STS_TARGET (the copy: EREMOTEIO), each said once in the log; lists
+# of system memory are bounced.
 VM_APPEND="pci_p2pdma.host_bridge_allow=8086:29c0 swiotlb=force"
-run_guest rootports-swiotlb rootports kselftest \
-	KSFT_ARGS='-t p2pdma:p2pdma_client' \
+run_guest rootports-swiotlb rootports kselftest P2PDMA_EXPECT=eremoteio \
+	KSFT_ARGS='-t p2pdma:p2pdma_client -t p2pdma:p2pdma_copy' \
 	KSELFTEST_P2PDMA_CLIENT_ARGS='-t map_sg -t map_sg_two_providers -t map_sg_second_pair -t map_sg_bad_input'
 unset VM_APPEND
 # The refused root ports behind an IOMMU: dma-iommu must refuse P2P entries
