@@ -106,12 +106,12 @@ progress "lint: checkpatch, sparse, W=1, kernel-doc, git am"
 "$TOP/scripts/lint.sh" >"$RES/lint.ktap" 2>&1
 
 # Host-side tests of the series: the userspace build of lib/scatterlist.c
-progress "host: tools/testing/scatterlist"
+progress "host: tools/testing/scatterlist, the kselftest harness"
 (
 	# shellcheck disable=SC1091
 	. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
 	ktap_print_header
-	ktap_set_plan 2
+	ktap_set_plan 3
 	d=$TREE/tools/testing/scatterlist
 	make -C "$d" >"$LOGS/scatterlist.log" 2>&1
 	# main: as the kernel has it without CONFIG_PCI_P2PDMA; main-p2pdma:
@@ -125,6 +125,22 @@ progress "host: tools/testing/scatterlist"
 		fi
 	done
 	make -C "$d" clean >/dev/null 2>&1
+	# The harness's own selftest, which compares its output with
+	# harness-selftest.expected (a teardown that asserts, after a failed
+	# assertion of the test, must run to its end)
+	h=$LOGS/harness
+	rm -rf "$h"
+	mkdir -p "$h"
+	if make -C "$TREE/tools/testing/selftests/kselftest_harness" \
+		OUTPUT="$h" >"$LOGS/harness-build.log" 2>&1 &&
+	   cp "$TREE/tools/testing/selftests/kselftest_harness/harness-selftest.sh" \
+		"$TREE/tools/testing/selftests/kselftest_harness/harness-selftest.expected" "$h" &&
+	   (cd "$h" && sh ./harness-selftest.sh) >"$LOGS/harness.log" 2>&1; then
+		ktap_test_pass "kselftest_harness: harness-selftest gives the expected output"
+	else
+		sed 's/^/# /' "$LOGS/harness-build.log" "$LOGS/harness.log" | tail -n 30
+		ktap_test_fail "kselftest_harness: harness-selftest gives the expected output"
+	fi
 	ktap_print_totals
 ) >"$RES/host.ktap"
 
