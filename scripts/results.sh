@@ -32,11 +32,13 @@ taint_letters() {
 scan_class() {
 	case $1 in
 	KASAN) echo 'BUG: KASAN|KASAN: |UBSAN: ' ;;
-	lockdep) echo 'WARNING: (possible circular locking|possible recursive locking|inconsistent lock state|possible irq lock inversion|.*-safe -> .*-unsafe lock order|bad unlock balance|held lock freed|lock held when returning to user space|suspicious RCU usage|Nested lock was not taken|bad contention|chain_key collision|.* still has locks held)|BUG: (MAX_LOCK|looking up invalid subclass|key [0-9a-f]+ has not been registered|sleeping function called)|INFO: trying to register non-static key|turning off the locking correctness validator|DEBUG_LOCKS_WARN_ON|lockdep is turned off' ;;
+	lockdep) echo 'BUG: Invalid wait context|WARNING: (possible circular locking|possible recursive locking|inconsistent lock state|possible irq lock inversion|.*-safe -> .*-unsafe lock order|bad unlock balance|held lock freed|lock held when returning to user space|suspicious RCU usage|Nested lock was not taken|bad contention|chain_key collision|.* still has locks held)|BUG: (MAX_LOCK|looking up invalid subclass|key [0-9a-f]+ has not been registered|sleeping function called)|INFO: trying to register non-static key|turning off the locking correctness validator|DEBUG_LOCKS_WARN_ON|lockdep is turned off' ;;
 	DEBUG_VM) echo 'BUG: Bad (page|rss)|page dumped because|VM_BUG_ON' ;;
 	DMA-API) echo 'DMA-API: [a-z0-9_-]+ [0-9a-f]{4}:|DMA-API: .*([Dd]isabl|[Oo]ut of memory|ENOMEM)|dma-debug disabled' ;;
-	WARN/BUG/oops) echo 'cut here|WARNING: .* at |WARNING: CPU|kernel BUG at|BUG: (unable to handle|kernel NULL|scheduling while atomic|soft lockup|workqueue lockup|using smp_processor_id|spinlock|rwlock)|Oops|Kernel panic|general protection fault|list_(add|del) corruption|refcount_t: |INFO: task .* blocked|stall on CPU|rcu_.* detected stalls|watchdog: BUG' ;;
-	kmemleak) echo 'kmemleak: [1-9][0-9]* new suspected memory leaks|kmemleak: [1-9][0-9]* unreferenced objects' ;;
+	WARN/BUG/oops) echo 'cut here|WARNING: .* at |WARNING: CPU|kernel BUG at|BUG: (unable to handle|kernel NULL|scheduling while atomic|soft lockup|workqueue lockup|using smp_processor_id|spinlock|rwlock)|Oops|Kernel panic|general protection fault|list_(add|del) corruption|refcount_t: |INFO: task .* blocked|stall on CPU|rcu_.* detected stalls|watchdog: BUG|BUG: workqueue leaked|ODEBUG: ' ;;
+	kmemleak) echo 'kmemleak: [1-9][0-9]* new suspected memory leaks|kmemleak: [1-9][0-9]* unreferenced objects|kmemleak: (Kernel memory leak detector disabled|Cannot allocate a kmemleak_object|scan failed)' ;;
+	# any other stack dump: a report of a class not listed above
+	trace) echo 'Call Trace:' ;;
 	esac
 }
 
@@ -68,26 +70,29 @@ only_known_base_lockdep() {
 	ktap_print_header
 	plan=0
 	while read -r run variant want; do
-		plan=$((plan + 7))
-		[ "$variant" = debug ] && plan=$((plan + 1))
-		[ "$run" = debug-dropped-bit ] && plan=$((plan - 2))
+		plan=$((plan + 8))
+		[ "$variant" = debug ] && plan=$((plan + 2))
+		[ "$run" = debug-dropped-bit ] && plan=$((plan - 3))
 	done <"$RES/runs.txt"
 	ktap_set_plan $plan
 	while read -r run variant want; do
 		[ "$want" = - ] && want=
 		con=$LOGS/$run.console
 		tr -d '\r' <"$con" >"$RES/.console" 2>/dev/null
-		for what in KASAN lockdep DEBUG_VM DMA-API WARN/BUG/oops kmemleak; do
+		for what in KASAN lockdep DEBUG_VM DMA-API WARN/BUG/oops kmemleak trace; do
 			re=$(scan_class "$what")
 			# the DMA-API report and its WARN are the pass condition
 			# of this boot (its test checks them)
 			if [ "$run" = debug-dropped-bit ]; then
-				case $what in DMA-API|WARN/BUG/oops) continue ;; esac
+				case $what in DMA-API|WARN/BUG/oops|trace) continue ;; esac
 			fi
 			if [ ! -s "$RES/.console" ]; then
 				ktap_test_fail "$run: no $what report (no console log)"
 			elif [ "$what" = lockdep ] && only_known_base_lockdep "$RES/.console"; then
 				ktap_test_skip "$run: no lockdep report: lockdep turned itself off at the base's pciehp report (pci_rescan_remove_lock vs reset_lock in pciehp_unconfigure_device)"
+			elif [ "$what" = trace ] && only_known_base_lockdep "$RES/.console" &&
+			     [ "$(grep -c "$re" "$RES/.console")" -le "$(grep -c 'possible circular locking dependency detected' "$RES/.console")" ]; then
+				ktap_test_pass "$run: no stack dump but those of the base's pciehp lockdep report"
 			elif grep -Eq "$re" "$RES/.console"; then
 				grep -E -B2 -A20 "$re" "$RES/.console" | head -n 40 | sed 's/^/# /'
 				ktap_test_fail "$run: no $what report"
@@ -110,6 +115,15 @@ only_known_base_lockdep() {
 			else
 				ktap_test_fail "$run: kmemleak scanned after the tests"
 			fi
+			# lockdep still on at the end (it may go off quietly)
+			locks=$(sed -n 's/^P2PDMA-DEBUG-LOCKS: \([0-9]*\).*/\1/p' "$LOGS/$run.out" 2>/dev/null | tail -n 1)
+			if [ "$run" != debug-dropped-bit ] && only_known_base_lockdep "$RES/.console"; then
+				ktap_test_skip "$run: lockdep on until the end: it turned itself off at the base's pciehp report"
+			elif [ "$locks" = 1 ]; then
+				ktap_test_pass "$run: lockdep on until the end (debug_locks 1)"
+			else
+				ktap_test_fail "$run: lockdep on until the end (debug_locks ${locks:-not said})"
+			fi
 			;;
 		esac
 	done <"$RES/runs.txt"
@@ -119,21 +133,26 @@ only_known_base_lockdep() {
 
 # Skips: every group's skipped tests must be exactly those listed in
 # scripts/expected-skips.txt for it, each where the thing tested is truly
-# absent; any other skip, and an expected one that did not skip, fails.
-# skipped_in FILE...: the names of the tests their KTAP says were skipped
+# absent, and each for the reason listed (a substring of the KTAP reason;
+# "-": none, where the name says it); any other skip, one for another
+# reason, and an expected one that did not skip, fails.
+# skipped_in FILE...: "NAME | REASON" of the tests their KTAP skipped
 skipped_in() {
 	cat "$@" 2>/dev/null | tr -d '\r' | sed -e 's/^\[[ 0-9.]*\] //' -e 's/^ *//' |
-		sed -n 's/^ok [0-9][0-9]* \(.*\) # SKIP.*/\1/p'
+		sed -n -e 's/^ok [0-9][0-9]* \(.*\) # SKIP \(.*[^ ]\) *$/\1 | \2/p' \
+			-e 's/^ok [0-9][0-9]* \(.*\) # SKIP *$/\1 | /p'
 }
-# expected_skips RUN: the tests scripts/expected-skips.txt lists for RUN
+# expected_skips RUN: "TEST | REASON" that scripts/expected-skips.txt
+# lists for RUN
 expected_skips() {
 	grep -v '^#' "$TOP/scripts/expected-skips.txt" | while IFS='|' read -r pats test why; do
 		[ -n "$test" ] || continue
 		test=$(echo "$test" | sed 's/^ *//; s/ *$//')
+		why=$(echo "$why" | sed 's/^ *//; s/ *$//')
 		for pat in $pats; do
 			# shellcheck disable=SC2254
 			case $1 in
-			$pat) echo "$test"; break ;;
+			$pat) echo "$test | $why"; break ;;
 			esac
 		done
 	done
@@ -147,20 +166,40 @@ expected_skips() {
 	for g in $groups; do
 		skipped_in "$RES/$g.ktap" "$RES/$g-kunit.log" | sort >"$RES/.got"
 		expected_skips "$g" | sort >"$RES/.want"
-		extra=$(comm -23 "$RES/.got" "$RES/.want")
-		missing=$(comm -13 "$RES/.got" "$RES/.want")
-		if [ -z "$extra$missing" ]; then
-			ktap_test_pass "$g: skips are the expected ones ($(wc -l <"$RES/.got"))"
+		# the names that differ either way, then the reasons
+		bad=$(awk -F ' [|] ' '
+			FNR == NR { want[$1] = $2; next }
+			{ got[$1] = $2 }
+			END {
+				for (t in got) {
+					if (!(t in want))
+						print "# unexpected skip: " t " (" got[t] ")"
+					else if (want[t] == "-" ? got[t] != "" : index(got[t], want[t]) == 0)
+						print "# skipped for another reason: " t ": \"" got[t] "\", not \"" want[t] "\""
+				}
+				for (t in want)
+					if (!(t in got))
+						print "# expected to skip, but did not: " t
+			}' "$RES/.want" "$RES/.got")
+		if [ -z "$bad" ]; then
+			ktap_test_pass "$g: skips are the expected ones, for their reasons ($(wc -l <"$RES/.got"))"
 		else
-			[ -n "$extra" ] && echo "$extra" | sed 's/^/# unexpected skip: /'
-			[ -n "$missing" ] && echo "$missing" | sed 's/^/# expected to skip, but did not: /'
-			ktap_test_fail "$g: skips are the expected ones"
+			echo "$bad"
+			ktap_test_fail "$g: skips are the expected ones, for their reasons"
 		fi
 	done
 	rm -f "$RES/.got" "$RES/.want"
 	ktap_print_totals
 ) >"$RES/skips.ktap"
 
+# expected_count FILE: the number of tests scripts/expected-counts.txt
+# pins for FILE, "-" for the KTAP of make check itself, "" if none
+expected_count() {
+	case $1 in
+	lint.ktap | scan.ktap | skips.ktap | guests.ktap) echo - ;;
+	*) grep -v '^#' "$TOP/scripts/expected-counts.txt" | awk -v f="$1" '$1 == f { print $2 }' ;;
+	esac
+}
 passed=0 failed=0 skipped=0
 for f in "$RES"/*.ktap "$RES"/*-kunit.log; do
 	progress "results: ${f#"$TOP"/}"
@@ -172,10 +211,27 @@ for f in "$RES"/*.ktap "$RES"/*-kunit.log; do
 		failed=$((failed + 1))
 		continue
 	fi
+	# as many tests as pinned: none lost without a failure
+	ran=$(echo "$line" | sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p')
+	want=$(expected_count "${f##*/}")
+	if [ -z "$want" ]; then
+		echo "  not ok: ${f#"$TOP"/}: $ran tests, but scripts/expected-counts.txt has no count for it"
+		failed=$((failed + 1))
+	elif [ "$want" != - ] && [ "$ran" != "$want" ]; then
+		echo "  not ok: ${f#"$TOP"/}: $ran tests, scripts/expected-counts.txt says $want"
+		failed=$((failed + 1))
+	fi
 	count() { echo "$line" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
 	passed=$((passed + $(count passed | grep . || echo 0)))
 	failed=$((failed + $(count failed | grep . || echo 0) + $(count crashed | grep . || echo 0) + $(count errors | grep . || echo 0)))
 	skipped=$((skipped + $(count skipped | grep . || echo 0)))
+done
+# and no pinned file missing
+for f in $(grep -v '^#' "$TOP/scripts/expected-counts.txt" | awk 'NF { print $1 }'); do
+	if ! [ -f "$RES/$f" ]; then
+		echo "  not ok: ${RES#"$TOP"/}/$f: no results, where scripts/expected-counts.txt expects $(expected_count "$f") tests"
+		failed=$((failed + 1))
+	fi
 done
 progress "done; logs in build/logs, KTAP in build/results"
 echo "$passed passed, $failed failed, $skipped skipped"
