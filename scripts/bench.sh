@@ -71,7 +71,10 @@ base_tree() {
 wt=$BUILD/bench-base-tree
 if wants bench-base; then
 	base_tree "$wt"
-	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base || exit 1
+	# without the KUnit suites that the series' size kernel (bench-size)
+	# leaves out too, so that the text size compares the same code
+	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base \
+		no-series-tests.config || exit 1
 fi
 if wants bench-sk; then
 	base_tree "$BUILD/bench-sk-tree" "$TOP/bench/7.3-static-key.patch"
