@@ -17,9 +17,7 @@ if [ "$n" -gt 0 ]; then
 	# Notes for the reviewer, below a patch's "---": patch-notes.txt
 	# holds them as records, a line "== SUBJECT" and then the note; each
 	# goes to the commit of base..HEAD with that subject as a git note
-	for c in $(tree_git rev-list base..HEAD); do
-		tree_git notes --ref=series remove --ignore-missing "$c" 2>/dev/null
-	done
+	tree_git update-ref -d refs/notes/series 2>/dev/null
 	if [ -f "$TOP/patch-notes.txt" ]; then
 		sed -n 's/^== //p' "$TOP/patch-notes.txt" >"$PATCHES/.notes"
 		while IFS= read -r subj; do
