@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the harness scripts (POSIX sh).
 
-TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+# Physical paths (pwd -P): compilers print them, and scripts match them
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd -P)}
 
 # BASE: the kernel the series applies to: Linux 7.3, Debian trixie-backports'
 # linux-source-7.3. The series on 6.12 (bookworm's linux-source-6.12) and

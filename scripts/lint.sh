@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Series hygiene as KTAP (one test per check): checkpatch --strict on every
 # patch in patches/; sparse (C=2) and W=1 on every kernel C file the series
-# touches; kernel-doc -Wall on every touched header and C file.
+# touches, with the warnings of every touched file (headers too) on the
+# lines it changed; kernel-doc -Wall on every touched header and C file.
 . "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
 . "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
@@ -113,6 +114,14 @@ changed_lines() {
 		awk '{ n = ($2 == "") ? 1 : $2; for (i = 0; i < n; i++) print $1 + i }'
 }
 
+# "FILE:LINE" of every line the series added or changed, in every file it
+# touches (headers too: their warnings show in the objects that include
+# them)
+for f in $files; do
+	changed_lines "$f" | sed "s|^|$f:|"
+done >"$tmp/changed"
+tree_p=$(cd "$TREE" && pwd -P)
+
 # A sparse that 7.3 accepts: with an older one, C=2 would check nothing
 # (see scripts/sparse.sh)
 sparse=$("$TOP/scripts/sparse.sh") || sparse=
@@ -134,9 +143,14 @@ for f in $cfiles; do
 	rc=$?
 	# make turns C=2 off, with a warning, for a checker it rejects
 	grep -q 'is not available or not up to date' "$tmp/sp" && rc=1
-	grep -E "^(\.\./linux/|$TREE/)?$f:[0-9]+:[0-9]*:? ?(warning|error)" "$tmp/sp" >"$tmp/w0"
-	changed_lines "$f" >"$tmp/lines"
-	awk -F: 'NR == FNR { mine[$1] = 1; next } ($2 in mine) || / error/' "$tmp/lines" "$tmp/w0" >"$tmp/w"
+	# the warnings of every file the series touches, on the lines it added
+	# or changed there, and its errors on any line
+	grep -E "^[^ :]+:[0-9]+:[0-9]*:? ?(warning|error)" "$tmp/sp" |
+		sed -e "s|^\.\./linux/||" -e "s|^$tree_p/||" -e "s|^\./||" >"$tmp/w0"
+	awk -F: 'NR == FNR { mine[$0] = 1; sub(/:[0-9]+$/, ""); touched[$0] = 1; next }
+		(($1 ":" $2) in mine) ||
+		(($1 in touched) && /^[^:]+:[0-9]+:([0-9]+:)? ?error/)' \
+		"$tmp/changed" "$tmp/w0" >"$tmp/w"
 	if [ $rc -eq 0 ] && ! [ -s "$tmp/w" ]; then
 		ktap_test_pass "sparse+W=1 $f"
 	else
