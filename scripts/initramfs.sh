@@ -20,11 +20,14 @@ mkdir -p "$root/bin" "$root/sbin" "$root/dev" "$root/proc" "$root/sys" "$root/tm
 cp "${BUSYBOX:-/bin/busybox}" "$root/bin/busybox"
 for a in $(/bin/busybox --list); do
 	case $a in
-	# runner.sh calls /usr/bin/timeout with GNU options busybox lacks
+	# runner.sh calls /usr/bin/timeout with a GNU option busybox lacks:
+	# guest/timeout is that, over busybox's
 	busybox|timeout) ;;
 	*) ln -s busybox "$root/bin/$a" ;;
 	esac
 done
+cp "$TOP/guest/timeout" "$root/usr/bin/timeout"
+chmod +x "$root/usr/bin/timeout"
 cp "$TOP/guest/init" "$root/init"
 cp "$TOP/guest/lib.sh" "$root/lib.sh"
 chmod +x "$root/init"
