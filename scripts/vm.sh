@@ -59,6 +59,10 @@ xen-*)
 	# max) has dom0 read an AMD MSR that Xen does not give it, which
 	# prints a stack ("unchecked MSR access error: RDMSR from 0xc0010055")
 	topo=${topo#xen-} tty=hvc0 cpu=${VM_CPU:-max,smap=off,vendor=GenuineIntel} mem=2G
+	case $topo in
+	switch|rootports) ;;
+	*) die "xen-$topo: Xen boots only on switch and rootports" ;;
+	esac
 	"$TOP/scripts/fetch-xen.sh" || exit 1
 	xen=$BUILD/xen/xen-4.17
 	;;
