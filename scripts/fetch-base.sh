@@ -26,28 +26,9 @@ APT=$BUILD/apt
 rm -rf "$BUILD/base"
 # linux-source is "Architecture: all", in the amd64 index.
 private_apt_init "$APT" "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $BASE_SUITE main"
-mkdir -p "$APT/deb" "$LOGS"
-
-run_logged "$LOGS/apt-base.log" "apt-get update ($BASE_SUITE, private lists under ${APT#"$TOP"/})" \
-	private_apt "$APT" apt-get update
-versions=$(private_apt "$APT" apt-cache madison "$BASE_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
-[ -n "$versions" ] || die "$BASE_PKG is not in $BASE_SUITE (see ${LOGS#"$TOP"/}/apt-base.log)"
-if printf '%s\n' "$versions" | grep -qxF "$BASE_TESTED"; then
-	ver=$BASE_TESTED
-else
-	ver=$(printf '%s\n' "$versions" | sort -V | tail -n 1)
-	echo "note: $BASE_PKG $BASE_TESTED is gone from $BASE_SUITE; using $ver (the series was last tested on $BASE_TESTED)"
-fi
-# apt-get download writes to the current directory; as root it warns that
-# the _apt user cannot write there, so let it.
-chmod 0777 "$APT/deb"
-(cd "$APT/deb" && run_logged "$LOGS/apt-base.log.download" "apt-get download $BASE_PKG=$ver" \
-	private_apt "$APT" apt-get download "$BASE_PKG=$ver") || exit 1
-deb=$(ls "$APT"/deb/"${BASE_PKG}"_*.deb)
-if [ "$ver" = "$BASE_TESTED" ]; then
-	echo "$BASE_SHA256  $deb" | sha256sum -c --quiet - ||
-		die "$deb does not have the SHA256 recorded in scripts/lib.sh"
-fi
+private_apt_fetch "$APT" "$LOGS/apt-base.log" "$BASE_SUITE" "$BASE_PKG" "$BASE_TESTED" \
+	"$BASE_SHA256" scripts/lib.sh
+ver=$FETCHED_VER deb=$FETCHED_DEB
 run_logged "$LOGS/unpack-deb.log" "unpack $(basename "$deb")" dpkg-deb -x "$deb" "$BUILD/base"
 [ -f "$BASE_TARBALL" ] || die "$deb has no $(basename "$BASE_TARBALL")"
 echo "$ver" >"$BUILD/base/version"

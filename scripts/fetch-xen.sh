@@ -22,25 +22,9 @@ rm -rf "$X"
 k=/usr/share/keyrings/debian-archive-keyring.gpg
 private_apt_init "$X/apt" "deb [arch=amd64 signed-by=$k] http://deb.debian.org/debian bookworm main
 deb [arch=amd64 signed-by=$k] http://deb.debian.org/debian-security bookworm-security main"
-mkdir -p "$X/deb" "$LOGS"
-run_logged "$LOGS/xen-apt.log" "apt-get update (bookworm, private lists under ${X#"$TOP"/}/apt)" \
-	private_apt "$X/apt" apt-get update || exit 1
-versions=$(private_apt "$X/apt" apt-cache madison "$XEN_PKG" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
-[ -n "$versions" ] || die "$XEN_PKG is not in bookworm (see ${LOGS#"$TOP"/}/xen-apt.log)"
-if printf '%s\n' "$versions" | grep -qxF "$XEN_TESTED"; then
-	ver=$XEN_TESTED
-else
-	ver=$(printf '%s\n' "$versions" | sort -V | tail -n 1)
-	echo "note: $XEN_PKG $XEN_TESTED is gone from bookworm; using $ver"
-fi
-chmod 0777 "$X/deb"
-(cd "$X/deb" && run_logged "$LOGS/xen-apt.log.download" "apt-get download $XEN_PKG=$ver" \
-	private_apt "$X/apt" apt-get download "$XEN_PKG=$ver") || exit 1
-deb=$(ls "$X"/deb/"$XEN_PKG"_*.deb)
-if [ "$ver" = "$XEN_TESTED" ]; then
-	echo "$XEN_SHA256  $deb" | sha256sum -c --quiet - ||
-		die "$deb does not have the SHA256 recorded in scripts/fetch-xen.sh"
-fi
+private_apt_fetch "$X/apt" "$LOGS/xen-apt.log" bookworm "$XEN_PKG" "$XEN_TESTED" \
+	"$XEN_SHA256" scripts/fetch-xen.sh
+ver=$FETCHED_VER deb=$FETCHED_DEB
 dpkg-deb -x "$deb" "$X/pkg" || die "cannot unpack $deb"
 gzip -dc "$X/pkg/boot/xen-4.17-amd64.gz" >"$X/xen-4.17" ||
 	die "$deb has no boot/xen-4.17-amd64.gz"

@@ -98,6 +98,36 @@ private_apt() {
 		-o APT::Architectures::=amd64 -o Debug::NoLocking=1 "$@"
 }
 
+# private_apt_fetch DIR LOG WHERE PKG TESTED SHA256 SHAFILE: apt-get update
+# with DIR's configuration (private_apt_init), then download PKG into
+# DIR/deb: version TESTED, which must have SHA256 (recorded in SHAFILE), or,
+# if WHERE no longer has it, the newest there (apt has verified it against
+# Debian's signed index), with a note. Sets FETCHED_DEB and FETCHED_VER.
+private_apt_fetch() {
+	_pf_dir=$1 _pf_log=$2 _pf_where=$3 _pf_pkg=$4 _pf_tested=$5 _pf_sha=$6 _pf_file=$7
+	mkdir -p "$_pf_dir/deb" "$(dirname "$_pf_log")"
+	run_logged "$_pf_log" "apt-get update ($_pf_where, private lists under ${_pf_dir#"$TOP"/})" \
+		private_apt "$_pf_dir" apt-get update || exit 1
+	_pf_vers=$(private_apt "$_pf_dir" apt-cache madison "$_pf_pkg" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
+	[ -n "$_pf_vers" ] || die "$_pf_pkg is not in $_pf_where (see ${_pf_log#"$TOP"/})"
+	if printf '%s\n' "$_pf_vers" | grep -qxF "$_pf_tested"; then
+		FETCHED_VER=$_pf_tested
+	else
+		FETCHED_VER=$(printf '%s\n' "$_pf_vers" | sort -V | tail -n 1)
+		echo "note: $_pf_pkg $_pf_tested is gone from $_pf_where; using $FETCHED_VER (last tested: $_pf_tested)"
+	fi
+	# apt-get download writes to the current directory; as root it warns
+	# that the _apt user cannot write there, so let it.
+	chmod 0777 "$_pf_dir/deb"
+	(cd "$_pf_dir/deb" && run_logged "$_pf_log.download" "apt-get download $_pf_pkg=$FETCHED_VER" \
+		private_apt "$_pf_dir" apt-get download "$_pf_pkg=$FETCHED_VER") || exit 1
+	FETCHED_DEB=$(ls "$_pf_dir"/deb/"$_pf_pkg"_*.deb)
+	if [ "$FETCHED_VER" = "$_pf_tested" ]; then
+		echo "$_pf_sha  $FETCHED_DEB" | sha256sum -c --quiet - ||
+			die "$FETCHED_DEB does not have the SHA256 recorded in $_pf_file"
+	fi
+}
+
 # cocci_unexcused FILE: the Coccinelle report lines of FILE that
 # scripts/cocci-exceptions.txt does not excuse (an exception excuses the
 # reports of its file that have its text, no others)
