@@ -2,11 +2,12 @@
 # PCI P2PDMA patch series on Linux 7.3: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
-.PHONY: run check fresh deps tree patches kernel lint bisect bench cocci-tree clean help
+.PHONY: run check check-long fresh deps tree patches kernel lint bisect bench cocci-tree clean help
 
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
 	@echo "make check    all tests; ends with 'N passed, N failed, N skipped'"
+	@echo "make check-long  make check, and the boots it leaves out for time (Xen)"
 	@echo "make fresh    the two commands above on a new Debian 12 root (debootstrap)"
 	@echo "make tree     (re)create build/linux: Debian 7.3 source (fetched) + git am patches/"
 	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
@@ -21,6 +22,9 @@ run:
 
 check:
 	@./scripts/check.sh
+
+check-long:
+	@CHECK_LONG=1 ./scripts/check.sh
 
 fresh:
 	@./scripts/fresh.sh
