@@ -34,3 +34,43 @@ kmemleak_report() {
 	echo "kmemleak: $n unreferenced objects" | tee /dev/kmsg
 	head -n 60 /sys/kernel/debug/kmemleak
 }
+
+# sync_trace_start: count, with kprobe events, the calls of
+# arch_sync_dma_for_device() and arch_sync_dma_for_cpu() (the cache
+# maintenance of a non-coherent device, arm64: x0 is the physical address),
+# and trace those whose address is in a memory BAR of a PCI device: the
+# kernel must never ask for cache maintenance of MMIO.
+sync_trace_start() {
+	t=/sys/kernel/tracing
+	[ -e $t/kprobe_events ] || mount -t tracefs tracefs $t || return 1
+	filter=
+	for d in /sys/bus/pci/devices/*; do
+		# BARs 0-5: "start end flags", IORESOURCE_MEM is 0x200
+		head -n 6 "$d/resource" | while read -r start end flags; do
+			[ $((flags & 0x200)) -ne 0 ] && [ $((end)) -ne 0 ] &&
+				printf '(paddr >= %s && paddr <= %s) || ' "$start" "$end"
+		done >"/tmp/bars.$$"
+		filter="$filter$(cat "/tmp/bars.$$")"
+	done
+	rm -f "/tmp/bars.$$"
+	[ -n "$filter" ] || { echo "sync_trace_start: no memory BAR"; return 1; }
+	filter=${filter% || }
+	for f in device cpu; do
+		echo "p:p2pdma/sync_$f arch_sync_dma_for_$f paddr=%x0:x64 size=%x1:u64" \
+			>>$t/kprobe_events || return 1
+		echo "$filter" >$t/events/p2pdma/sync_$f/filter || return 1
+	done
+	echo "# sync_trace_start: arch_sync_dma_for_*() traced where $filter"
+	echo 1 >$t/events/p2pdma/enable
+}
+
+# sync_trace_report: "P2PDMA-SYNC: CALLS ON_BAR" (calls of both functions,
+# and those on a BAR), and the first of those
+sync_trace_report() {
+	t=/sys/kernel/tracing
+	echo 0 >$t/events/p2pdma/enable
+	calls=$(awk '$1 ~ /^sync_(device|cpu)$/ { n += $2 } END { print n + 0 }' $t/kprobe_profile)
+	bar=$(grep -c ' sync_[a-z]*: ' $t/trace)
+	grep ' sync_[a-z]*: ' $t/trace | head -n 20
+	echo "P2PDMA-SYNC: $calls $bar"
+}

@@ -14,6 +14,11 @@
 PKGS="debian-archive-keyring build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
 dwarves ccache coccinelle ocaml-nox libpython3-dev rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc"
+# The arm64 guest of make check-long: its cross compiler and C library (the
+# kselftests are static), QEMU's virt machine, dtc for its device tree
+if [ "${KARCH:-}" = arm64 ] || [ "${CHECK_LONG:-0}" = 1 ]; then
+	PKGS="$PKGS gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm device-tree-compiler"
+fi
 
 missing=
 for p in $PKGS; do

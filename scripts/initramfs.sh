@@ -7,7 +7,7 @@
 #   scripts/initramfs.sh [KSFT [OUT]]
 #
 # BUSYBOX: the busybox binary to put in (default the host's /bin/busybox;
-# the pseries guest's comes from scripts/busybox-ppc64le.sh). Its applets
+# the pseries guest's comes from scripts/busybox-cross.sh). Its applets
 # are those of the host's busybox, the same Debian version.
 . "$(dirname "$0")/lib.sh"
 

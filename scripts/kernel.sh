@@ -12,7 +12,9 @@
 #
 # KARCH=ppc64le: a pseries guest kernel instead, cross-compiled with
 # powerpc64le-linux-gnu-gcc from the fragments in configs/layers-ppc64le;
-# the image is vmlinux.
+# the image is vmlinux. KARCH=arm64: a QEMU virt guest kernel,
+# cross-compiled with aarch64-linux-gnu-gcc from configs/layers-arm64; the
+# image is arch/arm64/boot/Image.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?variant}
@@ -33,7 +35,12 @@ ppc64le)
 	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
 	layers=layers-ppc64le cc="ccache ${CROSS_COMPILE}gcc" target=vmlinux image=vmlinux
 	;;
-*) die "KARCH=$KARCH: not x86 or ppc64le" ;;
+arm64)
+	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	layers=layers-arm64 cc="ccache ${CROSS_COMPILE}gcc" target=Image
+	image=arch/arm64/boot/Image
+	;;
+*) die "KARCH=$KARCH: not x86, ppc64le or arm64" ;;
 esac
 # KTARGET: other make targets than the image, e.g. "prepare" (a configured
 # tree in which make lint compiles single objects) or a list of objects

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bring everything a guest run needs up to date, building only what is
 # missing or stale: packages, build/linux, the kernel VARIANT (default
-# "test"), the kselftests and the initramfs. With KARCH=ppc64le, those of
-# the pseries guest: cross-built, into build/kselftest-ppc64le and
-# build/initramfs-ppc64le.cpio.gz, with Debian's ppc64el busybox.
+# "test"), the kselftests and the initramfs. With KARCH=ppc64le (or
+# arm64), those of the pseries (or arm64 virt) guest: cross-built, into
+# build/kselftest-KARCH and build/initramfs-KARCH.cpio.gz, with Debian's
+# busybox of that architecture.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-test}
@@ -19,12 +20,20 @@ fi
 
 # Selftests: static binaries, so that the guest needs no libraries.
 sfx=
-if [ "${KARCH:-x86}" = ppc64le ]; then
+case ${KARCH:-x86} in
+ppc64le)
 	sfx=-ppc64le
 	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
-	BUSYBOX=$("$TOP/scripts/busybox-ppc64le.sh") || exit 1
+	BUSYBOX=$("$TOP/scripts/busybox-cross.sh" ppc64el) || exit 1
 	export BUSYBOX
-fi
+	;;
+arm64)
+	sfx=-arm64
+	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	BUSYBOX=$("$TOP/scripts/busybox-cross.sh" arm64) || exit 1
+	export BUSYBOX
+	;;
+esac
 ksft=$BUILD/kselftest$sfx
 # The selftests build against the kernel's UAPI headers (the test client's
 # ioctls are in linux/p2pdma_test.h): install them into the object tree.

@@ -26,6 +26,15 @@
 #                       vendor=GenuineIntel): DMA
 #                       through Xen's swiotlb (xen_swiotlb_dma_ops); the
 #                       kernel's console is Xen's (hvc0), on Xen's serial
+#            arm64-TOPO: switch or rootports on an arm64 QEMU virt guest
+#                       (qemu-system-aarch64 -M virt,iommu=smmuv3; kernel
+#                       and initramfs from KARCH=arm64 scripts/prepare.sh):
+#                       the generic PCIe host bridge (gpex) behind SMMUv3;
+#                       iommu.passthrough=1 in VM_APPEND bypasses it. The
+#                       console is the PL011 (ttyAMA0), the job's output a
+#                       virtio console (hvc0). VM_NONCOHERENT=1: the device
+#                       tree's PCIe host node loses "dma-coherent", so that
+#                       the kernel does cache maintenance for every device
 # JOB        guest/jobs/JOB.sh, run in the guest as /job/run.sh with the
 #            VAR=VALUE pairs and TOPOLOGY in its environment
 # NAME       logs go to build/logs/NAME.console (kernel console) and
@@ -51,7 +60,7 @@ topo=${1:?topology} variant=${2:?kernel variant} job=${3:?job} name=${4:?name}
 shift 4
 qemu="qemu-system-x86_64 -machine q35" tty=ttyS0 cpu=${VM_CPU:-qemu64}
 kernel=$BUILD/obj-$variant/arch/x86/boot/bzImage base=$BUILD/initramfs.cpio.gz
-mem=1G xen= modules= xappend=
+mem=1G xen= modules= xappend= arm64=
 case $topo in
 xen-*)
 	# Xen 4.17 with SMAP in the CPU model: dom0 dies at its first iretq
@@ -65,6 +74,19 @@ xen-*)
 	esac
 	"$TOP/scripts/fetch-xen.sh" || exit 1
 	xen=$BUILD/xen/xen-4.17
+	;;
+arm64-*)
+	topo=${topo#arm64-}
+	case $topo in
+	switch|rootports) ;;
+	*) die "arm64-$topo: arm64 boots only on switch and rootports" ;;
+	esac
+	# pauth-impdef: QEMU's own pointer authentication algorithm, much
+	# cheaper under TCG than the architected QARMA
+	qemu="qemu-system-aarch64 -nodefaults -machine virt,gic-version=3,iommu=smmuv3"
+	tty=ttyAMA0 cpu=${VM_CPU:-max,pauth-impdef=on} arm64=1
+	kernel=$BUILD/obj-$variant/arch/arm64/boot/Image base=$BUILD/initramfs-arm64.cpio.gz
+	[ -f "$base" ] || die "$base missing: KARCH=arm64 scripts/prepare.sh $variant"
 	;;
 pseries*)
 	ddw=off
@@ -126,7 +148,7 @@ pseries|pseries-ddw)
 	pci='' bus0=pci.0 bus1=pci.0
 	;;
 *)
-	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu, pseries, pseries-ddw, xen-switch, xen-rootports)"
+	die "unknown topology $topo (switch, rootports, iommu, rootports-iommu, pseries, pseries-ddw, xen-switch, xen-rootports, arm64-switch, arm64-rootports)"
 	;;
 esac
 for i in 0 1 2; do
@@ -164,6 +186,7 @@ for f in ${VM_JOB_FILES:-}; do
 done
 {
 	echo "export TOPOLOGY=$topo CMB_BYTES=$((cmb << 20))"
+	[ -n "$arm64" ] && echo "export P2PDMA_OUT_TTY=/dev/hvc0"
 	for kv in "$@"; do
 		printf "export %s='%s'\n" "${kv%%=*}" "${kv#*=}"
 	done
@@ -184,11 +207,34 @@ if [ -n "$xen" ]; then
 else
 	boot="-kernel $kernel"
 fi
+serial2="-serial file:$out"
+if [ -n "$arm64" ]; then
+	# virt has one UART: the job's output on a virtio console
+	serial2="-chardev file,id=jobout,path=$out -device virtio-serial-device
+		-device virtconsole,chardev=jobout"
+	if [ "${VM_NONCOHERENT:-0}" = 1 ]; then
+		# the machine's own device tree (the PCI devices are not in it),
+		# without "dma-coherent" in the PCIe host node
+		# shellcheck disable=SC2086
+		$qemu,dumpdtb="$run/virt.dtb" -cpu "$cpu" -m $mem -smp 1 -display none \
+			>"$run/dumpdtb.log" 2>&1 || die "QEMU's dumpdtb failed: $(cat "$run/dumpdtb.log")"
+		dtc -q -I dtb -O dts -o "$run/virt.dts" "$run/virt.dtb" || die "dtc -I dtb failed"
+		awk '/^\t*pcie@[0-9a-f]* \{/ { inpcie = 1 }
+			inpcie && /^\t*dma-coherent;/ { dropped++; next }
+			inpcie && /^\t*\};/ { inpcie = 0 }
+			{ print }
+			END { if (dropped != 1) exit 1 }' "$run/virt.dts" >"$run/noncoherent.dts" ||
+			die "no dma-coherent in the PCIe host node of QEMU's device tree"
+		dtc -q -I dts -O dtb -o "$run/noncoherent.dtb" "$run/noncoherent.dts" ||
+			die "dtc -O dtb failed"
+		boot="$boot -dtb $run/noncoherent.dtb"
+	fi
+fi
 # shellcheck disable=SC2086
 set -- timeout -k 10 "$VM_TIMEOUT" $qemu -accel tcg \
 	-cpu "$cpu" -m $mem -smp 1 -display none -no-reboot \
 	$boot -initrd "${modules:-$run/initrd.gz}" -append "${xappend:-$append}" \
-	-serial "file:$console" -serial "file:$out" -monitor none \
+	-serial "file:$console" $serial2 -monitor none \
 	$pci $VM_QEMU_ARGS
 # VM_QMP=1: a QMP socket, and a relay that runs the device_del and
 # device_add commands the guest asks for on its output port (hot-unplug or

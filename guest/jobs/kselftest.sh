@@ -18,7 +18,12 @@ P2PDMA_SIZE=$CMB_BYTES
 P2PDMA_UNBIND=1
 export P2PDMA_SRC P2PDMA_PROVIDER P2PDMA_DST P2PDMA_SIZE P2PDMA_UNBIND
 echo "# topology $TOPOLOGY: src $P2PDMA_SRC, provider $P2PDMA_PROVIDER, dst $P2PDMA_DST, expect ${P2PDMA_EXPECT:-copy}"
-cd /kselftest && ./run_kselftest.sh ${KSFT_ARGS:-}
+# P2PDMA_SYNC_TRACE=1 (a non-coherent device): no cache maintenance of a BAR
+if [ "${P2PDMA_SYNC_TRACE:-0}" = 1 ]; then
+	sync_trace_start || echo "P2PDMA-SYNC: not traced"
+fi
+(cd /kselftest && ./run_kselftest.sh ${KSFT_ARGS:-})
 rc=$?
+[ "${P2PDMA_SYNC_TRACE:-0}" = 1 ] && sync_trace_report
 kmemleak_report
 exit $rc
