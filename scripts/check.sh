@@ -414,7 +414,19 @@ if [ "${CHECK_LONG:-0}" = 1 ]; then
 		# shellcheck disable=SC1091
 		. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
 		ktap_print_header
-		ktap_set_plan 4
+		ktap_set_plan 8
+		# the DMA mapping each boot means to test: the test client says
+		for run in arm64-smmu arm64-smmu-noncoherent arm64-passthrough \
+			   arm64-passthrough-noncoherent; do
+			want=dma-direct
+			case $run in arm64-smmu*) want=dma-iommu ;; esac
+			if tr -d '\r' <"$LOGS/$run.console" |
+			   grep -q "map_sg: lists of this device go through $want\$"; then
+				ktap_test_pass "$run: the lists went through $want"
+			else
+				ktap_test_fail "$run: the lists went through $want"
+			fi
+		done
 		for run in arm64-smmu-noncoherent arm64-passthrough-noncoherent; do
 			set -- $(sed -n 's/^P2PDMA-SYNC: \([0-9]*\) \([0-9]*\).*/\1 \2/p' "$LOGS/$run.out")
 			if [ "${1:-0}" -gt 0 ]; then
