@@ -43,16 +43,12 @@ kmemleak_report() {
 sync_trace_start() {
 	t=/sys/kernel/tracing
 	[ -e $t/kprobe_events ] || mount -t tracefs tracefs $t || return 1
-	filter=
-	for d in /sys/bus/pci/devices/*; do
-		# BARs 0-5: "start end flags", IORESOURCE_MEM is 0x200
-		head -n 6 "$d/resource" | while read -r start end flags; do
+	# BARs 0-5 of every device: "start end flags", IORESOURCE_MEM is 0x200
+	filter=$(for d in /sys/bus/pci/devices/*; do head -n 6 "$d/resource"; done |
+		while read -r start end flags; do
 			[ $((flags & 0x200)) -ne 0 ] && [ $((end)) -ne 0 ] &&
 				printf '(paddr >= %s && paddr <= %s) || ' "$start" "$end"
-		done >"/tmp/bars.$$"
-		filter="$filter$(cat "/tmp/bars.$$")"
-	done
-	rm -f "/tmp/bars.$$"
+		done)
 	[ -n "$filter" ] || { echo "sync_trace_start: no memory BAR"; return 1; }
 	filter=${filter% || }
 	for f in device cpu; do
