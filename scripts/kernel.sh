@@ -28,19 +28,12 @@ export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=true CCACHE_SLOPPINESS=time_macros
 export KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00:00" KBUILD_BUILD_USER=p2pdma
 export KBUILD_BUILD_HOST=qemu
 ccache -M 5G >/dev/null 2>&1 || true
+cross_env
 layers=layers cc="ccache gcc" target=bzImage image=arch/x86/boot/bzImage
+[ -n "$DEBARCH" ] && cc="ccache ${CROSS_COMPILE}gcc"
 case ${KARCH:-x86} in
-x86) ;;
-ppc64le)
-	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
-	layers=layers-ppc64le cc="ccache ${CROSS_COMPILE}gcc" target=vmlinux image=vmlinux
-	;;
-arm64)
-	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-	layers=layers-arm64 cc="ccache ${CROSS_COMPILE}gcc" target=Image
-	image=arch/arm64/boot/Image
-	;;
-*) die "KARCH=$KARCH: not x86, ppc64le or arm64" ;;
+ppc64le) layers=layers-ppc64le target=vmlinux image=vmlinux ;;
+arm64) layers=layers-arm64 target=Image image=arch/arm64/boot/Image ;;
 esac
 # KTARGET: other make targets than the image, e.g. "prepare" (a configured
 # tree in which make lint compiles single objects) or a list of objects

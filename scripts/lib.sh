@@ -128,6 +128,21 @@ private_apt_fetch() {
 	fi
 }
 
+# cross_env: for the guest architecture KARCH (x86 when unset), export
+# the kernel's ARCH and CROSS_COMPILE (none for x86) and set DEBARCH,
+# Debian's name of it (empty for x86)
+cross_env() {
+	DEBARCH=
+	case ${KARCH:-x86} in
+	x86) ;;
+	ppc64le) DEBARCH=ppc64el ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu- ;;
+	arm64) DEBARCH=arm64 ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;
+	*) die "KARCH=$KARCH: not x86, ppc64le or arm64" ;;
+	esac
+	[ -n "$DEBARCH" ] && export ARCH CROSS_COMPILE
+	return 0
+}
+
 # cocci_unexcused FILE: the Coccinelle report lines of FILE that
 # scripts/cocci-exceptions.txt does not excuse (an exception excuses the
 # reports of its file that have its text, no others)

@@ -20,20 +20,12 @@ fi
 
 # Selftests: static binaries, so that the guest needs no libraries.
 sfx=
-case ${KARCH:-x86} in
-ppc64le)
-	sfx=-ppc64le
-	export ARCH=powerpc CROSS_COMPILE=powerpc64le-linux-gnu-
-	BUSYBOX=$("$TOP/scripts/busybox-cross.sh" ppc64el) || exit 1
+cross_env
+if [ -n "$DEBARCH" ]; then
+	sfx=-$KARCH
+	BUSYBOX=$("$TOP/scripts/busybox-cross.sh" "$DEBARCH") || exit 1
 	export BUSYBOX
-	;;
-arm64)
-	sfx=-arm64
-	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-	BUSYBOX=$("$TOP/scripts/busybox-cross.sh" arm64) || exit 1
-	export BUSYBOX
-	;;
-esac
+fi
 ksft=$BUILD/kselftest$sfx
 # The selftests build against the kernel's UAPI headers (the test client's
 # ioctls are in linux/p2pdma_test.h): install them into the object tree.
