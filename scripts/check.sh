@@ -106,6 +106,18 @@ run_guest() {
 	fi
 }
 
+# mapped_through RUN WHAT: a KTAP line, whether the test client of RUN
+# said that its lists go through WHAT (the DMA mapping the boot means to
+# test); call it where ktap_helpers.sh is loaded
+mapped_through() {
+	if tr -d '\r' <"$LOGS/$1.console" |
+	   grep -q "map_sg: lists of this device go through $2\$"; then
+		ktap_test_pass "$1: the lists went through $2"
+	else
+		ktap_test_fail "$1: the lists went through $2"
+	fi
+}
+
 # The pseries guest's kernel, cross-built (its boots are below); lint
 # compiles the series' powerpc files in its tree.
 KARCH=ppc64le "$TOP/scripts/prepare.sh" ppc64le || exit 1
@@ -366,12 +378,7 @@ if [ "${CHECK_LONG:-0}" = 1 ]; then
 		ktap_print_header
 		ktap_set_plan 3
 		for run in xen-switch xen-rootports; do
-			if tr -d '\r' <"$LOGS/$run.console" |
-			   grep -q "map_sg: lists of this device go through Xen's swiotlb"; then
-				ktap_test_pass "$run: the lists went through Xen's swiotlb"
-			else
-				ktap_test_fail "$run: the lists went through Xen's swiotlb"
-			fi
+			mapped_through $run "Xen's swiotlb (xen_swiotlb_dma_ops)"
 		done
 		n=$(tr -d '\r' <"$LOGS/xen-rootports.console" |
 		    grep -c 'through the host bridge: its dma_map_ops do not map peer-to-peer MMIO')
@@ -420,12 +427,7 @@ if [ "${CHECK_LONG:-0}" = 1 ]; then
 			   arm64-passthrough-noncoherent; do
 			want=dma-direct
 			case $run in arm64-smmu*) want=dma-iommu ;; esac
-			if tr -d '\r' <"$LOGS/$run.console" |
-			   grep -q "map_sg: lists of this device go through $want\$"; then
-				ktap_test_pass "$run: the lists went through $want"
-			else
-				ktap_test_fail "$run: the lists went through $want"
-			fi
+			mapped_through $run $want
 		done
 		for run in arm64-smmu-noncoherent arm64-passthrough-noncoherent; do
 			set -- $(sed -n 's/^P2PDMA-SYNC: \([0-9]*\) \([0-9]*\).*/\1 \2/p' "$LOGS/$run.out")
