@@ -258,13 +258,22 @@ expected_count() {
 	esac
 }
 passed=0 failed=0 skipped=0
+# every failure again at the end, where a log's tail shows it
+recap=$RES/.failures
+: >"$recap"
+not_ok() {
+	echo "  not ok: $1"
+	echo "  not ok: $1" >>"$recap"
+}
 for f in "$RES"/*.ktap "$RES"/*-kunit.log; do
 	progress "results: ${f#"$TOP"/}"
 	python3 "$TREE/tools/testing/kunit/kunit.py" parse "$f" >"$f.parsed" 2>&1
 	sed -n 's/^\[[0-9:]*\] //p' "$f.parsed" | grep -E '\[(FAILED|CRASHED|SKIPPED)\]|^Testing complete' | sed 's/^/  /'
+	sed -n 's/^\[[0-9:]*\] //p' "$f.parsed" | grep -E '\[(FAILED|CRASHED)\]' |
+		sed "s|^|  ${f#"$TOP"/}: |" >>"$recap"
 	line=$(grep 'Testing complete' "$f.parsed" | tail -n 1)
 	if [ -z "$line" ] || echo "$line" | grep -q 'Ran 0 tests'; then
-		echo "  not ok: no test results in ${f#"$TOP"/}"
+		not_ok "no test results in ${f#"$TOP"/}"
 		failed=$((failed + 1))
 		continue
 	fi
@@ -272,10 +281,10 @@ for f in "$RES"/*.ktap "$RES"/*-kunit.log; do
 	ran=$(echo "$line" | sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p')
 	want=$(expected_count "${f##*/}")
 	if [ -z "$want" ]; then
-		echo "  not ok: ${f#"$TOP"/}: $ran tests, but scripts/expected-counts.txt has no count for it"
+		not_ok "${f#"$TOP"/}: $ran tests, but scripts/expected-counts.txt has no count for it"
 		failed=$((failed + 1))
 	elif [ "$want" != - ] && [ "$ran" != "$want" ]; then
-		echo "  not ok: ${f#"$TOP"/}: $ran tests, scripts/expected-counts.txt says $want"
+		not_ok "${f#"$TOP"/}: $ran tests, scripts/expected-counts.txt says $want"
 		failed=$((failed + 1))
 	fi
 	count() { echo "$line" | sed -n "s/.*$1: \([0-9]*\).*/\1/p"; }
@@ -290,17 +299,22 @@ else
 	pinned=$(grep -v '^#' "$TOP/scripts/expected-counts.txt" | awk 'NF && $3 != "long" { print $1 }')
 	for f in $(grep -v '^#' "$TOP/scripts/expected-counts.txt" | awk '$3 == "long" { print $1 }'); do
 		if [ -f "$RES/$f" ]; then
-			echo "  not ok: ${RES#"$TOP"/}/$f: results of make check-long in a make check"
+			not_ok "${RES#"$TOP"/}/$f: results of make check-long in a make check"
 			failed=$((failed + 1))
 		fi
 	done
 fi
 for f in $pinned; do
 	if ! [ -f "$RES/$f" ]; then
-		echo "  not ok: ${RES#"$TOP"/}/$f: no results, where scripts/expected-counts.txt expects $(expected_count "$f") tests"
+		not_ok "${RES#"$TOP"/}/$f: no results, where scripts/expected-counts.txt expects $(expected_count "$f") tests"
 		failed=$((failed + 1))
 	fi
 done
 progress "done; logs in build/logs, KTAP in build/results"
+if [ -s "$recap" ]; then
+	echo "failures:"
+	cat "$recap"
+fi
+rm -f "$recap"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
