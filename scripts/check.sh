@@ -401,6 +401,9 @@ fi
 # device tree's PCIe host node not "dma-coherent": the kernel does cache
 # maintenance for every DMA of the NVMe, and must never ask for it on a
 # BAR (kprobe events on arch_sync_dma_for_{device,cpu}(), guest/lib.sh).
+# Every boot also traces the SMMU's page-table entries of BARs
+# (__arm_lpae_map()): device memory where dma-iommu maps a BAR through the
+# host bridge, none at all in the identity domain of passthrough.
 if [ "${CHECK_LONG:-0}" = 1 ]; then
 	KARCH=arm64 "$TOP/scripts/prepare.sh" arm64 || exit 1
 	VM_VARIANT=arm64
@@ -408,12 +411,14 @@ if [ "${CHECK_LONG:-0}" = 1 ]; then
 	for nc in 0 1; do
 		VM_NONCOHERENT=$nc
 		export VM_NONCOHERENT
-		sfx= trace=
-		[ $nc = 1 ] && sfx=-noncoherent trace=P2PDMA_SYNC_TRACE=1
+		sfx= trace=P2PDMA_PTE_TRACE=1
+		[ $nc = 1 ] && sfx=-noncoherent trace="$trace P2PDMA_SYNC_TRACE=1"
 		VM_APPEND="pci_p2pdma.host_bridge_allow=0000:00"
 		export VM_APPEND
+		# shellcheck disable=SC2086
 		run_guest "arm64-smmu$sfx" arm64-rootports kselftest $trace
 		VM_APPEND="iommu.passthrough=1"
+		# shellcheck disable=SC2086
 		run_guest "arm64-passthrough$sfx" arm64-switch kselftest $trace
 	done
 	unset VM_VARIANT VM_APPEND VM_NONCOHERENT
@@ -421,14 +426,37 @@ if [ "${CHECK_LONG:-0}" = 1 ]; then
 		# shellcheck disable=SC1091
 		. "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
 		ktap_print_header
-		ktap_set_plan 8
+		ktap_set_plan 13
 		# the DMA mapping each boot means to test: the test client says
 		for run in arm64-smmu arm64-smmu-noncoherent arm64-passthrough \
 			   arm64-passthrough-noncoherent; do
 			want=dma-direct
 			case $run in arm64-smmu*) want=dma-iommu ;; esac
 			mapped_through $run $want
+			# the SMMU's entries of a BAR: "MAPS NOT_DEVICE LOST"
+			set -- $(sed -n 's/^P2PDMA-PTE: \([0-9]*\) \([0-9]*\) \([0-9]*\).*/\1 \2 \3/p' "$LOGS/$run.out")
+			if [ "$want" = dma-iommu ]; then
+				what="SMMU entries of a BAR are device memory (${1:-no} walks, ${2:-?} not, ${3:-?} lost)"
+				ok=$([ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ] && [ "${3:-x}" = 0 ] && echo 1)
+			else
+				what="no SMMU entry of a BAR in the identity domain (${1:-no count}, ${3:-?} lost)"
+				ok=$([ "${1:-x}" = 0 ] && [ "${3:-x}" = 0 ] && echo 1)
+			fi
+			if [ "$ok" = 1 ]; then
+				ktap_test_pass "$run: $what"
+			else
+				ktap_test_fail "$run: $what: see ${LOGS#"$TOP"/}/$run.out"
+			fi
 		done
+		# dma-iommu bounces the whole list of a non-coherent device that
+		# has short entries: the test client's P2P entries are refused
+		run=arm64-smmu-noncoherent
+		if tr -d '\r' <"$LOGS/$run.console" |
+		   grep -q "P2PDMA memory refused: .*(non-coherent device, entries that may share a cache line)"; then
+			ktap_test_pass "$run: a bounced list's P2P entries refused"
+		else
+			ktap_test_fail "$run: a bounced list's P2P entries refused"
+		fi
 		for run in arm64-smmu-noncoherent arm64-passthrough-noncoherent; do
 			set -- $(sed -n 's/^P2PDMA-SYNC: \([0-9]*\) \([0-9]*\).*/\1 \2/p' "$LOGS/$run.out")
 			if [ "${1:-0}" -gt 0 ]; then

@@ -22,8 +22,13 @@ echo "# topology $TOPOLOGY: src $P2PDMA_SRC, provider $P2PDMA_PROVIDER, dst $P2P
 if [ "${P2PDMA_SYNC_TRACE:-0}" = 1 ]; then
 	sync_trace_start || echo "P2PDMA-SYNC: not traced"
 fi
+# P2PDMA_PTE_TRACE=1 (SMMUv3): the page-table entries mapping a BAR
+if [ "${P2PDMA_PTE_TRACE:-0}" = 1 ]; then
+	pte_trace_start || echo "P2PDMA-PTE: not traced"
+fi
 (cd /kselftest && ./run_kselftest.sh ${KSFT_ARGS:-})
 rc=$?
 [ "${P2PDMA_SYNC_TRACE:-0}" = 1 ] && sync_trace_report
+[ "${P2PDMA_PTE_TRACE:-0}" = 1 ] && pte_trace_report
 kmemleak_report
 exit $rc
