@@ -95,29 +95,39 @@ sync_trace_report() {
 # from the IOMMU_* prot), every IOMMU mapping of a memory BAR, with the
 # entries' AttrIndx (bits 4:2, the MAIR index: 2 is device memory) and SH
 # (bits 9:8: 2 is outer shareable). A BAR reached through the host bridge
-# is MMIO (IOMMU_MMIO): device memory, never cacheable.
+# is MMIO (IOMMU_MMIO): device memory, never cacheable. A second event
+# traces the walks that map anything else as device memory: system memory
+# must never be (a chunk of a list given the prot of the P2PDMA chunks).
 pte_trace_start() {
 	tracing || return 1
 	filter=$(bar_filter) || { echo "pte_trace_start: no memory BAR"; return 1; }
 	# a boot of the selftests maps a BAR in some 25000 walks, about 60
 	# bytes each: room for 5 times as many
 	echo 8192 >$t/buffer_size_kb || return 1
-	echo "p:p2pdma/lpae_map __arm_lpae_map iova=%x1:x64 paddr=%x2:x64 attr=%x5:b3@2/64 sh=%x5:b2@8/64 lvl=%x6:s32" \
-		>>$t/kprobe_events || return 1
+	for e in lpae_map lpae_map_ram; do
+		echo "p:p2pdma/$e __arm_lpae_map iova=%x1:x64 paddr=%x2:x64 attr=%x5:b3@2/64 sh=%x5:b2@8/64 lvl=%x6:s32" \
+			>>$t/kprobe_events || return 1
+	done
 	echo "$filter" >$t/events/p2pdma/lpae_map/filter || return 1
+	echo "!($filter) && attr == 2" >$t/events/p2pdma/lpae_map_ram/filter || return 1
 	echo 1 >$t/events/p2pdma/lpae_map/enable || return 1
-	echo "# pte_trace_start: __arm_lpae_map() traced where $filter"
+	echo 1 >$t/events/p2pdma/lpae_map_ram/enable || return 1
+	echo "# pte_trace_start: __arm_lpae_map() traced where $filter, and elsewhere as device memory"
 }
 
-# pte_trace_report: "P2PDMA-PTE: MAPS NOT_DEVICE LOST" (the walks that
-# mapped a BAR, those whose entries are not device memory, outer
-# shareable, and the events the trace buffer lost), and the first of each
+# pte_trace_report: "P2PDMA-PTE: MAPS NOT_DEVICE LOST ELSE_DEVICE" (the
+# walks that mapped a BAR, those whose entries are not device memory, outer
+# shareable, the events the trace buffer lost, and the walks that mapped
+# anything else as device memory), and the first of each
 pte_trace_report() {
 	t=/sys/kernel/tracing
 	echo 0 >$t/events/p2pdma/lpae_map/enable
+	echo 0 >$t/events/p2pdma/lpae_map_ram/enable
 	maps=$(grep -c ' lpae_map: ' $t/trace)
 	bad=$(grep ' lpae_map: ' $t/trace | grep -vc ' attr=2 sh=2 ')
+	ram=$(grep -c ' lpae_map_ram: ' $t/trace)
 	grep ' lpae_map: ' $t/trace | head -n 3
 	grep ' lpae_map: ' $t/trace | grep -v ' attr=2 sh=2 ' | head -n 10
-	echo "P2PDMA-PTE: $maps $bad $(lost_events)"
+	grep ' lpae_map_ram: ' $t/trace | head -n 10
+	echo "P2PDMA-PTE: $maps $bad $(lost_events) $ram"
 }
