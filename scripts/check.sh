@@ -405,7 +405,8 @@ fi
 # BAR (kprobe events on arch_sync_dma_for_{device,cpu}(), guest/lib.sh).
 # Every boot also traces the SMMU's page-table entries of BARs
 # (__arm_lpae_map()): device memory where dma-iommu maps a BAR through the
-# host bridge, none at all in the identity domain of passthrough.
+# host bridge, and no other memory as device memory; none at all in the
+# identity domain of passthrough.
 if [ "${CHECK_LONG:-0}" = 1 ]; then
 	KARCH=arm64 "$TOP/scripts/prepare.sh" arm64 || exit 1
 	VM_VARIANT=arm64
