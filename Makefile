@@ -2,7 +2,7 @@
 # PCI P2PDMA patch series on Linux 7.3: build, boot under QEMU, test.
 # See README.md. Everything built lands in build/ (git-ignored).
 
-.PHONY: run check check-long fresh deps tree patches kernel lint bisect bench cocci-tree clean help
+.PHONY: run check check-long fresh deps tree patches mbox kernel lint bisect bench cocci-tree clean help
 
 help:
 	@echo "make run      boot the patched kernel, verified NVMe -> CMB -> NVMe P2P copy"
@@ -10,7 +10,8 @@ help:
 	@echo "make check-long  make check, and the boots it leaves out for time (Xen)"
 	@echo "make fresh    the two commands above on a new Debian 12 root (debootstrap)"
 	@echo "make tree     (re)create build/linux: Debian 7.3 source (fetched) + git am patches/"
-	@echo "make patches  regenerate patches/ from build/linux (base..HEAD)"
+	@echo "make patches  regenerate patches/NN-NAME/ from build/linux (tags sub/NAME)"
+	@echo "make mbox     one mbox per submission in build/mbox/, To:/Cc: from get_maintainer.pl"
 	@echo "make kernel   build the test kernel (build/obj-test)"
 	@echo "make lint     checkpatch --strict, sparse C=2, W=1, kernel-doc, Coccinelle (KTAP)"
 	@echo "make bisect   every patch builds with CONFIG_PCI_P2PDMA=y and =n"
@@ -37,6 +38,9 @@ tree: deps
 
 patches:
 	@./scripts/patches.sh
+
+mbox: deps
+	@./scripts/mbox.sh
 
 kernel: deps
 	@./scripts/kernel.sh test

@@ -216,7 +216,7 @@ END {
 	print "Per entry, the median over the loops of a run: instructions/struct page loads (TCG"
 	print "plugin, exact); \"1st\": instructions of the first loop. Kernels: base = " base " with the"
 	print "benchmark patch alone, 7.3+key = base with is_pci_p2pdma_page() behind a static key"
-	print "that the first provider turns on (bench/7.3-static-key.patch), patched = the whole"
+	print "that the first provider turns on (the key submission), patched = the whole"
 	print "series, P2P=n = patched with CONFIG_PCI_P2PDMA=n. The benchmarked NVMe has no CMB;"
 	print "the provider is a second NVMe"
 	print "with a 64 MiB CMB below the same switch (bus addresses) or on another root port with"

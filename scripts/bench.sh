@@ -4,10 +4,10 @@
 # (dma_map_sg) and unmapping scatterlists, on four kernels:
 #   base     the base kernel (7.3) with the series' benchmark patch alone
 #            (mainline's own loops, none of the series' fixes)
-#   7.3+key  base plus bench/7.3-static-key.patch: is_pci_p2pdma_page()
-#            behind a static key that the first provider turns on, the
-#            smallest change a maintainer could propose instead of the
-#            scatterlist bit (not part of the series)
+#   7.3+key  base plus the key submission: is_pci_p2pdma_page() behind a
+#            static key that the first provider turns on, the smallest
+#            change a maintainer could propose instead of the scatterlist
+#            bit, without any of the fixes or of what follows
 #   patched  the whole series
 #   P2P=n    the whole series with CONFIG_PCI_P2PDMA=n (no check at all)
 # each booted on six machines (shapes): dma-direct and intel-iommu
@@ -56,8 +56,8 @@ bm=$(tree_git log --format=%H --fixed-strings \
 # the others' last results: for quick iterations on the series.
 only=${BENCH_ONLY:-bench-base bench-sk test bench-nop2p}
 wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
-# base_tree DIR [PATCH]: DIR, a worktree of the base with the benchmark
-# patch (and PATCH) applied, not committed
+# base_tree DIR [COMMIT]: DIR, a worktree of the base with the benchmark
+# patch (and COMMIT of the series) applied, not committed
 base_tree() {
 	[ -d "$1" ] || tree_git worktree add -q --detach "$1" base || die "worktree $1"
 	git -C "$1" checkout -q -f --detach base || die "checkout base in $1"
@@ -65,7 +65,8 @@ base_tree() {
 	git -C "$1" cherry-pick -n "$bm" >/dev/null ||
 		die "the benchmark patch does not apply to the base alone"
 	if [ -n "${2:-}" ]; then
-		git -C "$1" apply --index "$2" || die "$2 does not apply to the base"
+		git -C "$1" cherry-pick -n "$2" >/dev/null ||
+			die "$(tree_git log -1 --format=%s "$2") does not apply to the base"
 	fi
 }
 wt=$BUILD/bench-base-tree
@@ -77,7 +78,11 @@ if wants bench-base; then
 		no-series-tests.config || exit 1
 fi
 if wants bench-sk; then
-	base_tree "$BUILD/bench-sk-tree" "$TOP/bench/7.3-static-key.patch"
+	key=$(tree_git log --format=%H --fixed-strings \
+		--grep='mm/memremap: test PCI P2PDMA pages only once a provider exists' \
+		base..HEAD | head -n 1)
+	[ -n "$key" ] || die "the series has no provider key patch"
+	base_tree "$BUILD/bench-sk-tree" "$key"
 	KCONFIG_ALLOW_MISSING=1 TREE=$BUILD/bench-sk-tree "$TOP/scripts/kernel.sh" bench-sk || exit 1
 fi
 if wants test; then

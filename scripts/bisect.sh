@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # make bisect: every commit of the series (base..HEAD of build/linux) must
-# build, with CONFIG_PCI_P2PDMA=y and =n, kernel and p2pdma selftests.
+# build, with CONFIG_PCI_P2PDMA=y and =n, kernel and p2pdma selftests; and
+# each fix submission alone on the base.
 # Runs in a separate worktree (build/bench-base-tree) with the object dirs
 # of "make bench" (bench-base: P2PDMA=y, bench-nop2p: P2PDMA=n), so that
 # build/linux and build/obj-test are untouched and the two share their
@@ -13,7 +14,7 @@
 # BISECT_FROM=COMMIT checks only the commits after COMMIT.
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no build/linux: run make tree"
+[ -e "$TREE/.git" ] || die "no build/linux: run make tree"
 wt=$BUILD/bench-base-tree
 commits=$(tree_git rev-list --reverse "${BISECT_FROM:-base}"..HEAD)
 [ -n "$commits" ] || { progress "empty series: nothing to bisect"; exit 0; }
@@ -59,6 +60,25 @@ for c in $commits; do
 done
 [ -z "$bad" ] || die "these commits do not build:$bad"
 progress "all $total commits build with CONFIG_PCI_P2PDMA=y and =n"
+
+# Each fix submission on its own (submissions/bases.txt: "NAME: base"), as
+# a maintainer applies it to pristine 7.3.4: it builds with
+# CONFIG_PCI_P2PDMA=y.
+for name in $(sed -n 's/^\([a-z0-9-]*\): base$/\1/p' "$TOP/submissions/bases.txt"); do
+	d=$(cd "$PATCHES" && ls -d [0-9][0-9]-"$name") || die "no patches/NN-$name"
+	git -C "$wt" checkout -q -f --detach base || die "checkout base"
+	for p in $(cat "$PATCHES/$d/series"); do
+		git -C "$wt" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" \
+			am -q --keep-cr "$PATCHES/$d/$p" || die "$d/$p does not apply to the base"
+	done
+	progress "$d alone on the base: P2PDMA=y"
+	KCONFIG_ALLOW_MISSING=1 TREE=$wt "$TOP/scripts/kernel.sh" bench-base \
+		>"$LOGS/bisect-$name.log" 2>&1 ||
+		{ tail -n 20 "$LOGS/bisect-$name.log"; bad="$bad
+  $d alone on the base"; }
+done
+[ -z "$bad" ] || die "these do not build:$bad"
+progress "each fix submission builds alone on the base"
 
 # 32-bit: SG_PCI_P2PDMA is 0 there and all of it must compile away. Build
 # the objects of the series' files and the heaviest scatterlist users on

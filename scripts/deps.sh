@@ -9,10 +9,11 @@
 # it compiles the OCaml rules of some of the kernel's scripts (lint runs
 # them) with ocamlfind/ocamlopt, and libpython3-dev, as it opens
 # libpython3.X.so, a name only the -dev package provides, for the Python
-# rules of the series' own script. make fresh checks this list on a new
-# Debian root.
+# rules of the series' own script. b4 (make lint): each submission's mbox
+# must give back, through "b4 am", patches that apply to its base. make
+# fresh checks this list on a new Debian root.
 PKGS="debian-archive-keyring build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-dwarves ccache coccinelle ocaml-nox libpython3-dev rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git
+dwarves ccache coccinelle ocaml-nox libpython3-dev rsync python3 python3-ply python3-git qemu-system-x86 qemu-utils busybox-static git b4
 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc"
 # The arm64 guest of make check-long: its cross compiler and C library (the
 # kselftests are static), QEMU's virt machine, dtc for its device tree

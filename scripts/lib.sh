@@ -14,7 +14,7 @@ if [ "$BASE" != 7.3 ]; then
 fi
 BUILD=${BUILD:-$TOP/build}
 PATCHES=${PATCHES:-$TOP/patches}
-COVER=$TOP/cover-letter.txt
+
 # Not installed: scripts/fetch-base.sh downloads the .deb with a private
 # apt configuration and checks it against this SHA256.
 BASE_PKG=linux-source-7.3
@@ -26,7 +26,7 @@ TREE=${TREE:-$BUILD/linux}
 LOGS=$BUILD/logs
 CCACHE_DIR=${CCACHE_DIR:-$TOP/build/ccache}
 START_TS=${START_TS:-$(date +%s)}
-export TOP BASE BUILD PATCHES COVER TREE LOGS CCACHE_DIR START_TS
+export TOP BASE BUILD PATCHES TREE LOGS CCACHE_DIR START_TS
 
 # Identity used for commits in the work tree and for the patches.
 P2P_NAME="P2PDMA series"

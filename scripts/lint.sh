@@ -3,7 +3,10 @@
 # Series hygiene as KTAP (one test per check): checkpatch --strict on every
 # patch in patches/; sparse (C=2) and W=1 on every kernel C file the series
 # touches, with the warnings of every touched file (headers too) on the
-# lines it changed; kernel-doc -Wall on every touched header and C file.
+# lines it changed; kernel-doc -Wall on every touched header and C file;
+# Coccinelle; the whole of patches/series applies with git am and gives
+# build/linux; each submission (patches/NN-NAME/) applies on the base that
+# submissions/bases.txt states, and so does b4 am of its mbox.
 . "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
 . "$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh"
@@ -54,7 +57,10 @@ if [ -f "$cocci" ]; then
 fi
 
 ktap_print_header
-ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 + cocci_ntests ))
+# the submissions (patches/NN-NAME/) and, from submissions/bases.txt,
+# what each applies on
+subs=$(sed -n 's|^\([0-9][0-9]-[^/]*\)/.*|\1|p' "$PATCHES/series" | uniq)
+ktap_set_plan $(( $(echo $patches | wc -w) + $(echo $cfiles | wc -w) + $(echo $docfiles | wc -w) + 1 + cocci_ntests + 2 * $(echo $subs | wc -w) ))
 
 for p in $patches; do
 	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --no-summary --terse \
@@ -286,4 +292,57 @@ else
 	sed 's/^/# /' "$tmp/am.log" 2>/dev/null
 	ktap_test_fail "patches/ applies with git am and matches build/linux"
 fi
+
+# Each submission applies with git am on exactly the base its cover letter
+# states: pristine 7.3.4 and the submissions submissions/bases.txt names;
+# and so does what "b4 am" gives back from its mbox (make mbox).
+MBOX_DIR=$tmp/mbox "$TOP/scripts/mbox.sh" >"$tmp/mbox.log" 2>&1 ||
+	sed 's/^/# /' "$tmp/mbox.log"
+# on_base DIR NAME: a clone of build/linux at the base of submission NAME,
+# with the submissions it needs applied
+on_base() {
+	[ -d "$1/.git" ] || git clone -q --shared --no-checkout "$TREE" "$1" || return 1
+	git -C "$1" am --abort >/dev/null 2>&1
+	git -C "$1" -c advice.detachedHead=false checkout -q -f --detach base &&
+		git -C "$1" clean -q -f -d &&
+		for n in $(sed -n "s/^$2: base//p" "$TOP/submissions/bases.txt"); do
+			sd=$(cd "$PATCHES" && ls -d [0-9][0-9]-"$n") || return 1
+			for p in $(cat "$PATCHES/$sd/series"); do
+				git -C "$1" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" \
+					am -q --keep-cr "$PATCHES/$sd/$p" || return 1
+			done
+		done
+}
+for d in $subs; do
+	name=${d#??-}
+	needs=$(sed -n "s/^$name: base//p" "$TOP/submissions/bases.txt")
+	what="submission $d applies on base${needs:+ +$needs}"
+	if grep -q "^$name: base" "$TOP/submissions/bases.txt" &&
+		on_base "$tmp/sub" "$name" >"$tmp/sub.log" 2>&1 &&
+		(for p in $(cat "$PATCHES/$d/series"); do
+			git -C "$tmp/sub" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" \
+				am -q --keep-cr "$PATCHES/$d/$p" || exit 1
+		done) >>"$tmp/sub.log" 2>&1; then
+		ktap_test_pass "$what"
+	else
+		sed 's/^/# /' "$tmp/sub.log" 2>/dev/null
+		ktap_test_fail "$what"
+	fi
+	what="b4 am of the mbox of $d applies on its base"
+	rm -rf "$tmp/b4"
+	mkdir -p "$tmp/b4"
+	if grep -q "^$name: base" "$TOP/submissions/bases.txt" &&
+		[ -s "$tmp/mbox/$d.mbox" ] &&
+		(cd "$tmp/b4" && b4 -q am -m - -o "$tmp/b4" <"$tmp/mbox/$d.mbox") >"$tmp/b4.log" 2>&1 &&
+		[ "$(ls "$tmp"/b4/*.mbx | wc -l)" = 1 ] &&
+		[ "$(grep -c '^Subject: ' "$tmp"/b4/*.mbx)" = "$(grep -c . "$PATCHES/$d/series")" ] &&
+		on_base "$tmp/sub" "$name" >>"$tmp/b4.log" 2>&1 &&
+		git -C "$tmp/sub" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" \
+			am -q --keep-cr "$tmp"/b4/*.mbx >>"$tmp/b4.log" 2>&1; then
+		ktap_test_pass "$what"
+	else
+		sed 's/^/# /' "$tmp/b4.log" 2>/dev/null
+		ktap_test_fail "$what"
+	fi
+done
 ktap_finished

@@ -26,13 +26,20 @@ run_logged "$LOGS/git-base.log" "commit the pristine tree as tag base" \
 	"$P2P_NAME" "$P2P_EMAIL" "$(make -s -C "$TREE" kernelversion)" "$have"
 # Files the series adds are ignored by that rule too: "git add -f" them.
 
-set -- "$PATCHES"/0*.patch
-if [ -e "$1" ]; then
+# patches/series lists the patches of every submission (NN-NAME/...), in
+# order; the last patch of each submission gets the tag sub/NAME, from
+# which make patches regenerates the directories.
+if [ -s "$PATCHES/series" ]; then
 	unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 	progress "git am $(grep -c . "$PATCHES/series") patches"
+	prev=
 	for p in $(cat "$PATCHES/series"); do
+		d=${p%%/*}
+		[ -n "$prev" ] && [ "$d" != "$prev" ] && tree_git tag -f "sub/${prev#??-}" >/dev/null
 		tree_git am -q --keep-cr "$PATCHES/$p" ||
 			die "${PATCHES#"$TOP"/}/$p does not apply"
+		prev=$d
 	done
+	[ -n "$prev" ] && tree_git tag -f "sub/${prev#??-}" >/dev/null
 fi
 progress "${TREE#"$TOP"/} ready: $(tree_git rev-list --count base..HEAD) patches over base"
