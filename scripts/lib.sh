@@ -74,6 +74,13 @@ tree_git() {
 	git -C "$TREE" -c user.name="$P2P_NAME" -c user.email="$P2P_EMAIL" "$@"
 }
 
+# sub_tags: the tags sub/NAME on commits of base..HEAD of build/linux, one
+# per line, in the order of their commits (each ends a submission)
+sub_tags() {
+	tree_git log --reverse --decorate-refs=refs/tags/sub/ --format=%D base..HEAD |
+		sed -n 's/^tag: //p'
+}
+
 # private_apt_init DIR LINE: an apt configuration of its own in DIR, whose
 # only source is the sources.list LINE. Used with private_apt, it leaves
 # the machine's sources, lists and cache alone (and does not need them).

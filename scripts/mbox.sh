@@ -12,9 +12,7 @@
 out=${MBOX_DIR:-$BUILD/mbox}
 rm -rf "$out"
 mkdir -p "$out"
-order=$(tree_git rev-list --reverse base..HEAD | while read -r c; do
-	tree_git tag --points-at "$c" --list 'sub/*'
-done)
+order=$(sub_tags)
 [ -n "$order" ] || die "no sub/* tags in base..HEAD: run make tree"
 prev=base i=0
 for t in $order; do

@@ -14,9 +14,7 @@
 	die "build/linux has uncommitted changes: commit them first"
 subs=$TOP/submissions
 # the tags in the order of their commits in base..HEAD
-order=$(tree_git rev-list --reverse base..HEAD | while read -r c; do
-	tree_git tag --points-at "$c" --list 'sub/*'
-done)
+order=$(sub_tags)
 [ -n "$order" ] || die "no sub/* tags in base..HEAD"
 last=$(echo "$order" | tail -n 1)
 [ "$(tree_git rev-parse "$last^{commit}")" = "$(tree_git rev-parse HEAD)" ] ||
